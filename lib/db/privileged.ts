@@ -1,0 +1,42 @@
+import type { Role } from "./generated/client.ts";
+import { basePrisma } from "./client";
+import { assertUuid } from "./with-workspace";
+
+/**
+ * The only way across workspace boundaries. Each function is narrow, named for its
+ * purpose and returns the minimum. None bypasses RLS: they set a narrower context
+ * (`app.user_id`: a user's own memberships) for one transaction.
+ */
+
+export type WorkspaceMembership = { workspaceId: string; slug: string; name: string; role: Role };
+
+async function asUser<T>(userId: string, fn: (tx: Parameters<Parameters<ReturnType<typeof basePrisma>["$transaction"]>[0]>[0]) => Promise<T>) {
+  assertUuid(userId, "userId");
+  return basePrisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.user_id', ${userId}, true)`;
+    return fn(tx);
+  });
+}
+
+/** The workspaces a user belongs to, for the switcher and the post-sign-in redirect. */
+export async function listWorkspacesOfUser(userId: string): Promise<WorkspaceMembership[]> {
+  return asUser(userId, async (tx) => {
+    const rows = await tx.membership.findMany({
+      where: { userId },
+      select: { role: true, workspace: { select: { id: true, slug: true, name: true } } },
+      orderBy: { createdAt: "asc" },
+    });
+    return rows.map((r) => ({ workspaceId: r.workspace.id, slug: r.workspace.slug, name: r.workspace.name, role: r.role }));
+  });
+}
+
+/** Resolves a console URL's slug to the caller's membership, or null (not found = not a member). */
+export async function findMembershipBySlug(userId: string, slug: string): Promise<WorkspaceMembership | null> {
+  return asUser(userId, async (tx) => {
+    const row = await tx.membership.findFirst({
+      where: { userId, workspace: { slug } },
+      select: { role: true, workspace: { select: { id: true, slug: true, name: true } } },
+    });
+    return row ? { workspaceId: row.workspace.id, slug: row.workspace.slug, name: row.workspace.name, role: row.role } : null;
+  });
+}

@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/**
+ * The only module that reads (or writes) process.env. Everything else asks `env()`.
+ * Validation is lazy so that importing a module never fails a build; the first call
+ * at run time validates and fails fast with the variable's name.
+ */
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 random bytes, base64-encoded");
+
+const optionalUrl = z.string().url().optional().or(z.literal("").transform(() => undefined));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  AURIKO_MODE: z.enum(["demo", "production"]).default("demo"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AURIKO_PUBLIC_URL: optionalUrl,
+  AURIKO_DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: optionalUrl,
+  AURIKO_APP_DATABASE_URL: optionalUrl,
+  AURIKO_APP_DB_PASSWORD: z.string().min(16).optional(),
+  AURIKO_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  AURIKO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  AURIKO_MASTER_KEY: base64Key.optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  NEXTAUTH_URL: optionalUrl,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  AURIKO_SEED_DEMO: z.enum(["true", "false"]).default("true"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  const value = parsed.data;
+  if (value.AURIKO_MODE === "production") {
+    const missing = (["AURIKO_MASTER_KEY", "NEXTAUTH_SECRET"] as const).filter((k) => !value[k]);
+    if (missing.length) {
+      throw new ConfigError(
+        `AURIKO_MODE=production requires ${missing.join(" and ")}. ` +
+          `Generate each with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
+      );
+    }
+  }
+  cached = value;
+  return value;
+}
+
+/** Values the launcher resolved at start-up (embedded database URL, demo secrets). */
+export function publishRuntimeEnv(values: Partial<Record<keyof Env, string>>): void {
+  for (const [k, v] of Object.entries(values)) {
+    if (v !== undefined) process.env[k] = v;
+  }
+  cached = undefined;
+}
+
+/** Raw variables for child processes the launcher spawns (next build). */
+export function processEnvSnapshot(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
+
+export function isProduction(): boolean {
+  return env().AURIKO_MODE === "production";
+}

@@ -1,0 +1,1 @@
+export { createWorkspace, slugify } from "./create-workspace";

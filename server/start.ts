@@ -1,0 +1,77 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { env, publishRuntimeEnv } from "../lib/env";
+import { childLogger } from "../lib/log";
+import { disconnectPrisma } from "../lib/db";
+import { prepareRuntime } from "./bootstrap";
+import { buildIsStale, runNextBuild } from "./next-build";
+import { DEMO_EMAIL, seedDemo } from "./seed-demo";
+
+/**
+ * The production server: one port, Next.js for the console, and (once the proxy
+ * exists) `/api/v1/*` handed straight to the proxy core, off Next's pipeline.
+ * `npm start` on a fresh clone: build if needed, database, migrations, demo seed, serve.
+ */
+const dev = process.argv.includes("--dev");
+publishRuntimeEnv({ NODE_ENV: dev ? "development" : "production" });
+const log = childLogger("server");
+
+async function main() {
+  const e = env();
+  const rt = await prepareRuntime();
+  const origin = e.AURIKO_PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`;
+  if (!e.NEXTAUTH_URL) publishRuntimeEnv({ NEXTAUTH_URL: origin });
+
+  let demo: Awaited<ReturnType<typeof seedDemo>> = { seeded: false };
+  if (e.AURIKO_SEED_DEMO === "true") demo = await seedDemo(rt.secrets.demoPassword);
+
+  if (!dev && buildIsStale()) {
+    log.info("building the console (first start or sources changed); this takes a minute");
+    runNextBuild();
+  }
+
+  const { default: next } = await import("next");
+  const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
+  await app.prepare();
+  const handleNext = app.getRequestHandler();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    handleNext(req, res).catch((err: unknown) => {
+      log.error({ err: (err as Error).name }, "request handler failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal Server Error");
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
+  log.info({ url: origin, embeddedDatabase: Boolean(rt.embedded) }, "Auriko is running");
+  const lines = [`\n  Auriko is running at ${origin}\n`];
+  if (e.AURIKO_SEED_DEMO === "true" && e.AURIKO_MODE === "demo") {
+    lines.push(`  Sign in with ${DEMO_EMAIL} / ${rt.secrets.demoPassword}${demo.seeded ? " (demo data created)" : ""}\n`);
+  }
+  process.stdout.write(lines.join("") + "\n");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await app.close?.().catch(() => {});
+    await disconnectPrisma().catch(() => {});
+    await rt.stop();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  log.fatal({ err: (err as Error).message }, "start-up failed");
+  process.stderr.write(`\nAuriko could not start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+
+/** Raw connections for tests that must see the database as a given role. */
+export async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+export const ownerUrl = () => inject("ownerUrl");
+export const appUrl = () => inject("appUrl");
+
+export function uniqueEmail(tag = "user"): string {
+  return `${tag}-${randomUUID().slice(0, 8)}@example.test`;
+}

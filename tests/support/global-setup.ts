@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { publishRuntimeEnv } from "../../lib/env";
+import { prepareRuntime, type Runtime } from "../../server/bootstrap";
+
+/**
+ * Integration tests run against a real Postgres: the embedded one, in its own data
+ * directory and port, with a throwaway database per run that is dropped afterwards.
+ */
+declare module "vitest" {
+  export interface ProvidedContext {
+    ownerUrl: string;
+    appUrl: string;
+    superUrl: string;
+    pgDataDir: string;
+    masterKey: string;
+    nextauthSecret: string;
+  }
+}
+
+let runtime: Runtime | undefined;
+let database = "";
+
+export async function setup(project: TestProject) {
+  publishRuntimeEnv({
+    AURIKO_DATA_DIR: ".data/test",
+    AURIKO_EMBEDDED_PG_PORT: "54339",
+    LOG_LEVEL: "warn",
+    AURIKO_MODE: "demo",
+  });
+  database = `auriko_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  runtime = await prepareRuntime({ database });
+  const embedded = runtime.embedded!;
+  project.provide("ownerUrl", runtime.ownerUrl);
+  project.provide("appUrl", runtime.appUrl);
+  project.provide("superUrl", embedded.superUrl());
+  project.provide("pgDataDir", embedded.dataDir);
+  project.provide("masterKey", runtime.secrets.masterKey);
+  project.provide("nextauthSecret", runtime.secrets.nextauthSecret);
+}
+
+export async function teardown() {
+  if (!runtime?.embedded) return;
+  const client = new pg.Client({ connectionString: runtime.embedded.superUrl() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`);
+  await client.end();
+  await runtime.stop();
+}
