@@ -28,6 +28,9 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_URL: optionalUrl,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Comma-separated addresses/CIDRs (or proxy-addr names like "loopback") whose X-Forwarded-For is believed. */
+  AURIKO_TRUSTED_PROXIES: z.string().default(""),
+  AURIKO_SECURITY_CONTACT: z.string().email().default("security@auriko.ai"),
   AURIKO_SEED_DEMO: z.enum(["true", "false"]).default("true"),
 });
 

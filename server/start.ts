@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { env, publishRuntimeEnv } from "../lib/env";
 import { childLogger } from "../lib/log";
 import { disconnectPrisma } from "../lib/db";
+import { stampClientIp } from "../lib/http/client-ip";
 import { prepareRuntime } from "./bootstrap";
 import { buildIsStale, runNextBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
@@ -35,6 +36,7 @@ async function main() {
   const handleNext = app.getRequestHandler();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    stampClientIp(req);
     handleNext(req, res).catch((err: unknown) => {
       log.error({ err: (err as Error).name }, "request handler failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

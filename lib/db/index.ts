@@ -2,4 +2,4 @@ export { db, WorkspaceScopeError, WORKSPACE_SCOPED_MODELS } from "./scope";
 export { withWorkspace, assertUuid, type Tx } from "./with-workspace";
 export { disconnectPrisma } from "./client";
 export { Role, Prisma } from "./generated/client.ts";
-export type { User, Workspace, Membership } from "./generated/client.ts";
+export type { User, Workspace, Membership, Invitation, AuditEvent, UserSession } from "./generated/client.ts";

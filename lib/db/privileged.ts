@@ -40,3 +40,32 @@ export async function findMembershipBySlug(userId: string, slug: string): Promis
     return row ? { workspaceId: row.workspace.id, slug: row.workspace.slug, name: row.workspace.name, role: row.role } : null;
   });
 }
+
+export type InvitationByToken = {
+  id: string;
+  workspaceId: string;
+  workspaceName: string;
+  email: string;
+  role: Role;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+/**
+ * The one invitation whose token the caller holds (looked up by the token's hash),
+ * with the workspace's name for the acceptance page.
+ */
+export async function findInvitationByTokenHash(tokenHash: string): Promise<InvitationByToken | null> {
+  return basePrisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.invite_token_hash', ${tokenHash}, true)`;
+    const inv = await tx.invitation.findUnique({
+      where: { tokenHash },
+      select: { id: true, workspaceId: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true },
+    });
+    if (!inv) return null;
+    await tx.$queryRaw`SELECT set_config('app.workspace_id', ${inv.workspaceId}, true)`;
+    const ws = await tx.workspace.findUnique({ where: { id: inv.workspaceId }, select: { name: true } });
+    return { ...inv, workspaceName: ws?.name ?? "" };
+  });
+}

@@ -7,7 +7,13 @@ import { basePrisma } from "./client";
  * nothing anyway; the throw turns a silent empty result into a visible bug.)
  * tests/integration/rls-catalog.test.ts keeps this list equal to the RLS tables.
  */
-export const WORKSPACE_SCOPED_MODELS = new Set<string>(["Workspace", "Membership"]);
+export const WORKSPACE_SCOPED_MODELS = new Set<string>([
+  "Workspace",
+  "Membership",
+  "Invitation",
+  "EmailOutbox",
+  "AuditEvent",
+]);
 
 export class WorkspaceScopeError extends Error {
   constructor(model: string, operation: string) {

@@ -4,6 +4,7 @@ import { env } from "../env";
 /**
  * The one structured logger. Redaction is a second wall: callers never pass request
  * or response content, keys, tokens, passwords or TOTP codes in the first place.
+ * Logs go to stderr so that command output (a slug, a key, a URL) stays clean on stdout.
  */
 const REDACT = [
   "password", "*.password", "token", "*.token", "secret", "*.secret", "authorization", "*.authorization",
@@ -20,7 +21,7 @@ export function logger(): pino.Logger {
       base: { service: "auriko" },
       redact: { paths: REDACT, censor: "[redacted]" },
       timestamp: pino.stdTimeFunctions.isoTime,
-    });
+    }, pino.destination({ fd: 2, sync: false }));
   }
   return root;
 }

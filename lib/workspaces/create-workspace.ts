@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Prisma, Role, withWorkspace } from "../db";
+import { recordAudit } from "../audit";
 
 export function slugify(name: string): string {
   const base = name
@@ -20,7 +21,7 @@ function isUniqueViolation(err: unknown): boolean {
  * Creates a workspace with `ownerId` as its first Owner. The slug is readable
  * (from the name) and gets a short random suffix when taken.
  */
-export async function createWorkspace(input: { name: string; ownerId: string }) {
+export async function createWorkspace(input: { name: string; ownerId: string; ownerEmail?: string; ip?: string }) {
   const name = input.name.trim();
   const base = slugify(name);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -30,6 +31,12 @@ export async function createWorkspace(input: { name: string; ownerId: string }) 
       return await withWorkspace(id, async (tx) => {
         const ws = await tx.workspace.create({ data: { id, name, slug } });
         await tx.membership.create({ data: { workspaceId: id, userId: input.ownerId, role: Role.OWNER } });
+        await recordAudit(tx, id, {
+          action: "workspace.created",
+          actor: { userId: input.ownerId, email: input.ownerEmail },
+          target: { type: "workspace", id, label: name },
+          ip: input.ip,
+        });
         return ws;
       });
     } catch (err) {

@@ -1,6 +1,10 @@
 import { parseArgs } from "node:util";
 import { prepareRuntime, type Runtime } from "../../server/bootstrap";
-import { disconnectPrisma } from "../../lib/db";
+import { db, disconnectPrisma } from "../../lib/db";
+import { hashPassword } from "../../lib/auth/password";
+import { checkPasswordPolicy } from "../../lib/auth/password-policy";
+import { normaliseEmail } from "../../lib/auth/sign-in";
+import { createWorkspace } from "../../lib/workspaces";
 
 export type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
@@ -26,7 +30,45 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || !v.trim()) throw new Error(`--${name} is required`);
+  return v.trim();
+}
+
 export const commands: Record<string, Command> = {
+  "user:create": {
+    summary: "Create a user: --email E --password-stdin [--name N]",
+    run: async (args) => {
+      const v = parse(args, { email: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } });
+      const email = normaliseEmail(required(v, "email"));
+      if (!v["password-stdin"]) throw new Error("pass the password on standard input with --password-stdin");
+      const password = await readStdin();
+      checkPasswordPolicy(password, email);
+      return withRuntime(async () => {
+        const user = await db().user.create({
+          data: { email, name: typeof v.name === "string" ? v.name : null, passwordHash: await hashPassword(password) },
+        });
+        process.stdout.write(`created user ${user.email}\n`);
+        return 0;
+      });
+    },
+  },
+  "workspace:create": {
+    summary: "Create a workspace owned by an existing user: --name N --owner EMAIL (prints the slug)",
+    run: async (args) => {
+      const v = parse(args, { name: { type: "string" }, owner: { type: "string" } });
+      const name = required(v, "name");
+      const ownerEmail = normaliseEmail(required(v, "owner"));
+      return withRuntime(async () => {
+        const owner = await db().user.findUnique({ where: { email: ownerEmail }, select: { id: true, email: true } });
+        if (!owner) throw new Error(`no user with email ${ownerEmail}`);
+        const ws = await createWorkspace({ name, ownerId: owner.id, ownerEmail: owner.email, ip: "cli" });
+        process.stdout.write(`${ws.slug}\n`);
+        return 0;
+      });
+    },
+  },
   "db:url": {
     summary: "Print the owner-role connection URL of the database in use (for psql)",
     run: async (args) => {

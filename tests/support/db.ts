@@ -15,3 +15,11 @@ export const appUrl = () => inject("appUrl");
 export function uniqueEmail(tag = "user"): string {
   return `${tag}-${randomUUID().slice(0, 8)}@example.test`;
 }
+
+/** The superuser on the test database: reads past RLS, as a backup or a stolen dump would. */
+export function superDbUrl(): string {
+  const database = new URL(inject("ownerUrl")).pathname;
+  const u = new URL(inject("superUrl"));
+  u.pathname = database;
+  return u.toString();
+}

@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { listAudit } from "../audit";
+import { changePassword, signOutEverywhere } from "../auth/account";
+import { AppError, toActionError, type ActionResult } from "../errors";
+import { acceptInvitation, createInvitation, listPendingInvitations, revokeInvitation } from "../invitations";
+import { assertCan, ROLES, type Permission } from "../rbac";
+import { createWorkspace } from "../workspaces/create-workspace";
+import { resolveActor, type Actor, type Principal } from "../workspaces/context";
+import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from "../workspaces/members";
+import { deleteWorkspace, renameWorkspace } from "../workspaces/settings";
+
+/**
+ * Every console action, in one place. Server actions call runWorkspaceAction /
+ * runAccountAction with the session's principal; the authorization matrix test calls
+ * the same functions for every role. Inputs are strict: unknown fields (an injected
+ * `workspaceId` or `role`) are refused, and the workspace always comes from the URL.
+ */
+const id = z.string().uuid();
+const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
+const workspaceName = z.string().trim().min(1, "Enter a name.").max(80, "Use at most 80 characters.");
+
+type WorkspaceAction<S extends z.ZodTypeAny> = {
+  permission: Permission;
+  input: S;
+  run: (actor: Actor, input: z.infer<S>) => Promise<unknown>;
+};
+const defineWs = <S extends z.ZodTypeAny>(a: WorkspaceAction<S>) => a;
+
+export const workspaceActions = {
+  "workspace.rename": defineWs({ permission: "workspace.rename", input: z.strictObject({ name: workspaceName }), run: renameWorkspace }),
+  "workspace.delete": defineWs({
+    permission: "workspace.delete",
+    input: z.strictObject({ confirmSlug: z.string().max(100) }),
+    run: deleteWorkspace,
+  }),
+  "workspace.transfer": defineWs({
+    permission: "workspace.transfer",
+    input: z.strictObject({ membershipId: id }),
+    run: transferOwnership,
+  }),
+  "workspace.leave": defineWs({ permission: "workspace.leave", input: z.strictObject({}), run: (a) => leaveWorkspace(a) }),
+  "members.list": defineWs({ permission: "members.view", input: z.strictObject({}), run: (a) => listMembers(a) }),
+  "members.invite": defineWs({
+    permission: "members.invite",
+    input: z.strictObject({ email: z.string().trim().email("Enter a valid email address.").max(320), role }),
+    run: createInvitation,
+  }),
+  "members.changeRole": defineWs({
+    permission: "members.changeRole",
+    input: z.strictObject({ membershipId: id, role }),
+    run: changeMemberRole,
+  }),
+  "members.remove": defineWs({ permission: "members.remove", input: z.strictObject({ membershipId: id }), run: removeMember }),
+  "invitations.list": defineWs({
+    permission: "invitations.view",
+    input: z.strictObject({}),
+    run: (a) => listPendingInvitations(a),
+  }),
+  "invitations.revoke": defineWs({
+    permission: "invitations.revoke",
+    input: z.strictObject({ invitationId: id }),
+    run: revokeInvitation,
+  }),
+  "audit.list": defineWs({
+    permission: "audit.view",
+    input: z.strictObject({
+      action: z.string().max(64).optional(),
+      actor: z.string().max(320).optional(),
+      from: z.coerce.date().optional(),
+      to: z.coerce.date().optional(),
+      cursor: id.optional(),
+    }),
+    run: (a, f) => listAudit(a.workspaceId, f),
+  }),
+};
+
+export type WorkspaceActionName = keyof typeof workspaceActions;
+
+type AccountAction<S extends z.ZodTypeAny> = { input: S; run: (p: Principal, input: z.infer<S>) => Promise<unknown> };
+const defineAcct = <S extends z.ZodTypeAny>(a: AccountAction<S>) => a;
+
+export const accountActions = {
+  "workspace.create": defineAcct({
+    input: z.strictObject({ name: workspaceName }),
+    run: (p, i) => createWorkspace({ name: i.name, ownerId: p.userId, ownerEmail: p.email, ip: p.ip }),
+  }),
+  "invitation.accept": defineAcct({ input: z.strictObject({ token: z.string().min(20).max(200) }), run: acceptInvitation }),
+  "account.changePassword": defineAcct({
+    input: z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().max(1024) }),
+    run: changePassword,
+  }),
+  "account.signOutAll": defineAcct({ input: z.strictObject({}), run: (p) => signOutEverywhere(p) }),
+};
+
+export type AccountActionName = keyof typeof accountActions;
+
+function parseInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join(".") || undefined;
+    const message = issue.code === "unrecognized_keys" ? "The request had fields this action does not accept." : issue.message;
+    throw new AppError("VALIDATION", message, { field });
+  }
+  return parsed.data;
+}
+
+export async function runWorkspaceAction(
+  name: WorkspaceActionName,
+  principal: Principal | null,
+  slug: string,
+  raw: unknown,
+): Promise<ActionResult<unknown>> {
+  try {
+    const def = workspaceActions[name] as WorkspaceAction<z.ZodTypeAny>;
+    const actor = await resolveActor(principal, slug);
+    assertCan(actor.role, def.permission);
+    const data = await def.run(actor, parseInput(def.input, raw));
+    return { ok: true, data };
+  } catch (err) {
+    return { ok: false, error: toActionError(err) };
+  }
+}
+
+export async function runAccountAction(name: AccountActionName, principal: Principal | null, raw: unknown): Promise<ActionResult<unknown>> {
+  try {
+    if (!principal) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+    const def = accountActions[name] as AccountAction<z.ZodTypeAny>;
+    return { ok: true, data: await def.run(principal, parseInput(def.input, raw)) };
+  } catch (err) {
+    return { ok: false, error: toActionError(err) };
+  }
+}

@@ -1,0 +1,64 @@
+import { db } from "../db";
+import { listWorkspacesOfUser } from "../db/privileged";
+import { recordAuditIn } from "../audit";
+import { childLogger } from "../log";
+import { checkGuard, clearGuard, recordFailure, signInKeys } from "./brute-force";
+import { verifyPassword } from "./password";
+import { createSession } from "./sessions";
+
+const log = childLogger("auth");
+
+export type SignInAttempt = { email: string; password: string; ip: string; userAgent?: string };
+export type SignInOutcome =
+  | { ok: true; user: { id: string; email: string; name: string | null }; sessionId: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Password sign-in. Unknown email, wrong password and a blocked account/address look
+ * the same from outside except for the 429 (which does not depend on whether the
+ * account exists): an unknown email still costs one argon2 verification.
+ */
+export async function signInWithPassword(a: SignInAttempt): Promise<SignInOutcome> {
+  const email = normaliseEmail(a.email);
+  const keys = signInKeys(email, a.ip);
+  const verdict = await checkGuard(keys);
+  if (verdict.blocked) {
+    log.info({ ip: a.ip }, "sign-in refused while blocked");
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: verdict.retryAfterSeconds };
+  }
+
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const valid = await verifyPassword(user?.passwordHash, a.password);
+
+  if (!valid) {
+    await recordFailure(keys);
+    if (user) {
+      // Not awaited: the response must not take longer for a real account.
+      void auditSignIn(user.id, user.email, a.ip, "auth.sign_in_failed");
+    }
+    log.info({ ip: a.ip }, "sign-in failed");
+    return { ok: false, reason: "invalid" };
+  }
+
+  await clearGuard(keys.slice(0, 1));
+  const session = await createSession(user!.id, { ip: a.ip, userAgent: a.userAgent });
+  await auditSignIn(user!.id, user!.email, a.ip, "auth.sign_in");
+  return { ok: true, user: { id: user!.id, email: user!.email, name: user!.name }, sessionId: session.id };
+}
+
+async function auditSignIn(userId: string, email: string, ip: string, action: string) {
+  try {
+    const workspaces = await listWorkspacesOfUser(userId);
+    await recordAuditIn(
+      workspaces.map((w) => w.workspaceId),
+      { action, actor: { userId, email }, target: { type: "user", id: userId, label: email }, ip },
+    );
+  } catch (err) {
+    log.error({ err: (err as Error).name }, "could not record a sign-in audit event");
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Typed errors with stable codes. The console shows `message` (written for users,
+ * never internals) and keys behaviour off `code`.
+ */
+export const ERROR_CODES = {
+  UNAUTHENTICATED: 401,
+  REAUTH_REQUIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION: 400,
+  CONFLICT: 409,
+  LAST_OWNER: 409,
+  RATE_LIMITED: 429,
+  INVITATION_INVALID: 410,
+  WEAK_PASSWORD: 400,
+  WRONG_PASSWORD: 400,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message: string, opts: { field?: string; retryAfterSeconds?: number } = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_CODES[code];
+    this.field = opts.field;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
+  }
+}
+
+export type ActionError = { code: ErrorCode; message: string; field?: string; retryAfterSeconds?: number };
+export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: ActionError };
+
+/** Turns anything thrown into a result the UI can show without leaking internals. */
+export function toActionError(err: unknown): ActionError {
+  if (err instanceof AppError) {
+    return { code: err.code, message: err.message, field: err.field, retryAfterSeconds: err.retryAfterSeconds };
+  }
+  if (typeof err === "object" && err && "code" in err && (err as { code?: string }).code === "P2002") {
+    return { code: "CONFLICT", message: "That already exists." };
+  }
+  throw err;
+}
+
+export const notFound = (what = "Not found") => new AppError("NOT_FOUND", what);
+export const forbidden = (message = "You do not have permission to do that.") => new AppError("FORBIDDEN", message);

@@ -1,0 +1,137 @@
+import { createHash, randomBytes } from "node:crypto";
+import { withWorkspace } from "../db";
+import { findInvitationByTokenHash } from "../db/privileged";
+import { recordAudit } from "../audit";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { assertCan, assertCanAssign, type Role } from "../rbac";
+import type { Actor, Principal } from "../workspaces/context";
+
+/**
+ * Invitations: single-use, expiring links. Only the token's SHA-256 is stored; the
+ * link is shown to the inviter once and queued in the outbox for a mail transport.
+ */
+export const INVITATION_TTL_DAYS = 7;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function origin(): string {
+  const e = env();
+  return e.AURIKO_PUBLIC_URL ?? e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`;
+}
+
+export async function createInvitation(actor: Actor, input: { email: string; role: Role }) {
+  assertCan(actor.role, "members.invite");
+  assertCanAssign(actor.role, input.role);
+  const email = input.email.trim().toLowerCase();
+  const token = randomBytes(32).toString("base64url");
+  const link = `${origin()}/invite/${token}`;
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
+  const invitation = await withWorkspace(actor.workspaceId, async (tx) => {
+    const existing = await tx.membership.findFirst({ where: { workspaceId: actor.workspaceId, user: { email } } });
+    if (existing) throw new AppError("CONFLICT", "That person is already a member.", { field: "email" });
+    // A new invitation replaces any pending one for the same address.
+    await tx.invitation.updateMany({
+      where: { workspaceId: actor.workspaceId, email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    const inv = await tx.invitation.create({
+      data: { workspaceId: actor.workspaceId, email, role: input.role, tokenHash: hashToken(token), invitedBy: actor.userId, expiresAt },
+      select: { id: true, email: true, role: true, expiresAt: true },
+    });
+    await tx.emailOutbox.create({
+      data: {
+        workspaceId: actor.workspaceId,
+        toEmail: email,
+        kind: "invitation",
+        subject: `You're invited to ${actor.workspaceName} on Auriko`,
+        body: `${actor.email} invited you to join ${actor.workspaceName} as ${input.role.toLowerCase()}.\n\nAccept: ${link}\n\nThe link expires on ${expiresAt.toUTCString()} and works once.`,
+      },
+    });
+    await recordAudit(tx, actor.workspaceId, {
+      action: "invitation.created",
+      actor,
+      target: { type: "invitation", id: inv.id, label: email },
+      ip: actor.ip,
+      details: { role: input.role },
+    });
+    return inv;
+  });
+  return { invitation, link };
+}
+
+export async function listPendingInvitations(actor: Actor) {
+  assertCan(actor.role, "invitations.view");
+  return withWorkspace(actor.workspaceId, (tx) =>
+    tx.invitation.findMany({
+      where: { workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: { id: true, email: true, role: true, expiresAt: true, createdAt: true },
+      orderBy: { createdAt: "desc" },
+    }),
+  );
+}
+
+export async function revokeInvitation(actor: Actor, input: { invitationId: string }) {
+  assertCan(actor.role, "invitations.revoke");
+  await withWorkspace(actor.workspaceId, async (tx) => {
+    const inv = await tx.invitation.findFirst({ where: { id: input.invitationId, workspaceId: actor.workspaceId } });
+    if (!inv) throw new AppError("NOT_FOUND", "Invitation not found.");
+    // Admins cannot revoke an Owner's invitation to a role they could not grant.
+    assertCanAssign(actor.role, inv.role);
+    await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, actor.workspaceId, {
+      action: "invitation.revoked",
+      actor,
+      target: { type: "invitation", id: inv.id, label: inv.email },
+      ip: actor.ip,
+    });
+  });
+}
+
+export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
+
+export async function describeInvitation(token: string) {
+  const inv = await findInvitationByTokenHash(hashToken(token));
+  if (!inv) return null;
+  const status: InvitationStatus = inv.acceptedAt
+    ? "accepted"
+    : inv.revokedAt
+      ? "revoked"
+      : inv.expiresAt.getTime() <= Date.now()
+        ? "expired"
+        : "pending";
+  return { workspaceName: inv.workspaceName, email: inv.email, role: inv.role, status, expiresAt: inv.expiresAt };
+}
+
+/** Accepts an invitation for the signed-in user, whose email must match it. Single use. */
+export async function acceptInvitation(principal: Principal, input: { token: string }) {
+  const inv = await findInvitationByTokenHash(hashToken(input.token));
+  const invalid = new AppError("INVITATION_INVALID", "This invitation link is invalid, expired or already used.");
+  if (!inv) throw invalid;
+  if (inv.email.toLowerCase() !== principal.email.toLowerCase()) {
+    throw new AppError("FORBIDDEN", `This invitation is for ${inv.email}. Sign in with that address to accept it.`);
+  }
+  return withWorkspace(inv.workspaceId, async (tx) => {
+    const claimed = await tx.invitation.updateMany({
+      where: { id: inv.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      data: { acceptedAt: new Date(), acceptedBy: principal.userId },
+    });
+    if (claimed.count !== 1) throw invalid;
+    const already = await tx.membership.findFirst({ where: { workspaceId: inv.workspaceId, userId: principal.userId } });
+    if (!already) {
+      await tx.membership.create({ data: { workspaceId: inv.workspaceId, userId: principal.userId, role: inv.role } });
+    }
+    await recordAudit(tx, inv.workspaceId, {
+      action: "invitation.accepted",
+      actor: principal,
+      target: { type: "invitation", id: inv.id, label: inv.email },
+      ip: principal.ip,
+      details: { role: inv.role },
+    });
+    const ws = await tx.workspace.findUnique({ where: { id: inv.workspaceId }, select: { slug: true } });
+    return { slug: ws!.slug };
+  });
+}
+

@@ -1,0 +1,113 @@
+import { withWorkspace, type Tx } from "../db";
+import { recordAudit } from "../audit";
+import { AppError } from "../errors";
+import { assertCan, assertCanAssign, assertCanManage, type Role } from "../rbac";
+import type { Actor } from "./context";
+
+const LAST_OWNER = "A workspace must keep at least one owner. Make someone else an owner first.";
+
+/** The deferred trigger memberships_keep_an_owner is the last wall; map it to a typed error. */
+export function mapLastOwner(err: unknown): never {
+  const text = err instanceof Error ? err.message : String(err);
+  if (/at least one owner/.test(text)) throw new AppError("LAST_OWNER", LAST_OWNER);
+  throw err;
+}
+
+async function lockedTarget(tx: Tx, actor: Actor, membershipId: string) {
+  // Lock the workspace's owner rows so concurrent demotions are serialised.
+  await tx.$queryRaw`SELECT id FROM memberships WHERE workspace_id = ${actor.workspaceId}::uuid AND role = 'OWNER' FOR UPDATE`;
+  const target = await tx.membership.findFirst({
+    where: { id: membershipId, workspaceId: actor.workspaceId },
+    select: { id: true, userId: true, role: true, user: { select: { email: true } } },
+  });
+  if (!target) throw new AppError("NOT_FOUND", "That member is not in this workspace.");
+  return target;
+}
+
+async function ownerCount(tx: Tx, workspaceId: string) {
+  return tx.membership.count({ where: { workspaceId, role: "OWNER" } });
+}
+
+export async function listMembers(actor: Actor) {
+  assertCan(actor.role, "members.view");
+  return withWorkspace(actor.workspaceId, (tx) =>
+    tx.membership.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { id: true, role: true, createdAt: true, userId: true, user: { select: { email: true, name: true } } },
+      orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+    }),
+  );
+}
+
+export async function changeMemberRole(actor: Actor, input: { membershipId: string; role: Role }) {
+  assertCan(actor.role, "members.changeRole");
+  return withWorkspace(actor.workspaceId, async (tx) => {
+    const target = await lockedTarget(tx, actor, input.membershipId);
+    assertCanManage(actor.role, target.role);
+    assertCanAssign(actor.role, input.role);
+    if (target.role === input.role) return target;
+    if (target.role === "OWNER" && (await ownerCount(tx, actor.workspaceId)) <= 1) throw new AppError("LAST_OWNER", LAST_OWNER);
+    await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
+    await recordAudit(tx, actor.workspaceId, {
+      action: "member.role_changed",
+      actor,
+      target: { type: "user", id: target.userId, label: target.user.email },
+      ip: actor.ip,
+      details: { from: target.role, to: input.role },
+    });
+    return { ...target, role: input.role };
+  }).catch(mapLastOwner);
+}
+
+export async function removeMember(actor: Actor, input: { membershipId: string }) {
+  assertCan(actor.role, "members.remove");
+  await withWorkspace(actor.workspaceId, async (tx) => {
+    const target = await lockedTarget(tx, actor, input.membershipId);
+    if (target.userId === actor.userId) throw new AppError("VALIDATION", "Use “Leave workspace” to remove yourself.");
+    assertCanManage(actor.role, target.role);
+    if (target.role === "OWNER" && (await ownerCount(tx, actor.workspaceId)) <= 1) throw new AppError("LAST_OWNER", LAST_OWNER);
+    await tx.membership.delete({ where: { id: target.id } });
+    await recordAudit(tx, actor.workspaceId, {
+      action: "member.removed",
+      actor,
+      target: { type: "user", id: target.userId, label: target.user.email },
+      ip: actor.ip,
+      details: { role: target.role },
+    });
+  }).catch(mapLastOwner);
+}
+
+export async function leaveWorkspace(actor: Actor) {
+  assertCan(actor.role, "workspace.leave");
+  await withWorkspace(actor.workspaceId, async (tx) => {
+    await tx.$queryRaw`SELECT id FROM memberships WHERE workspace_id = ${actor.workspaceId}::uuid AND role = 'OWNER' FOR UPDATE`;
+    if (actor.role === "OWNER" && (await ownerCount(tx, actor.workspaceId)) <= 1) throw new AppError("LAST_OWNER", LAST_OWNER);
+    const r = await tx.membership.deleteMany({ where: { workspaceId: actor.workspaceId, userId: actor.userId } });
+    if (r.count === 0) throw new AppError("NOT_FOUND", "You are not a member of this workspace.");
+    await recordAudit(tx, actor.workspaceId, {
+      action: "member.left",
+      actor,
+      target: { type: "user", id: actor.userId, label: actor.email },
+      ip: actor.ip,
+    });
+  }).catch(mapLastOwner);
+}
+
+/** Makes another member an Owner and the acting Owner an Admin, atomically. */
+export async function transferOwnership(actor: Actor, input: { membershipId: string }) {
+  assertCan(actor.role, "workspace.transfer");
+  await withWorkspace(actor.workspaceId, async (tx) => {
+    const target = await lockedTarget(tx, actor, input.membershipId);
+    if (target.userId === actor.userId) throw new AppError("VALIDATION", "Choose another member to transfer ownership to.");
+    await tx.membership.update({ where: { id: target.id }, data: { role: "OWNER" } });
+    await tx.membership.updateMany({ where: { workspaceId: actor.workspaceId, userId: actor.userId }, data: { role: "ADMIN" } });
+    await recordAudit(tx, actor.workspaceId, {
+      action: "workspace.ownership_transferred",
+      actor,
+      target: { type: "user", id: target.userId, label: target.user.email },
+      ip: actor.ip,
+      details: { previousRole: target.role },
+    });
+  }).catch(mapLastOwner);
+}
+

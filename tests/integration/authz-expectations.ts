@@ -1,0 +1,45 @@
+/**
+ * The checked-in table of who may do what. Every console action must appear here;
+ * the matrix test fails for an action that is missing or whose outcome differs.
+ *
+ * Workspace actions are tried by the workspace's Owner, Admin and Member, by a
+ * signed-in stranger (NONMEMBER), by an anonymous visitor (ANON), and by the Owner
+ * of another workspace aiming at this one (OTHER_OWNER).
+ */
+export type Outcome = "ok" | "FORBIDDEN" | "NOT_FOUND" | "UNAUTHENTICATED" | "LAST_OWNER";
+export type Actor = "OWNER" | "ADMIN" | "MEMBER" | "NONMEMBER" | "ANON" | "OTHER_OWNER";
+
+const outsiders = { NONMEMBER: "NOT_FOUND", ANON: "UNAUTHENTICATED", OTHER_OWNER: "NOT_FOUND" } as const;
+
+export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
+  "workspace.rename": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
+  "workspace.delete": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
+  "workspace.transfer": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
+  "workspace.leave": { OWNER: "LAST_OWNER", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "members.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "members.invite": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "members.changeRole": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "members.remove": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "invitations.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "invitations.revoke": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "audit.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+};
+
+export const accountExpectations: Record<string, { SIGNED_IN: Outcome; ANON: Outcome }> = {
+  "workspace.create": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "invitation.accept": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "account.changePassword": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "account.signOutAll": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+};
+
+/**
+ * Console pages, fetched over HTTP by the end-to-end suite: status code, or
+ * "login" for a redirect to the sign-in page.
+ */
+export type PageOutcome = 200 | 403 | 404 | "login";
+export const pageExpectations: Record<string, Record<Exclude<Actor, "OTHER_OWNER">, PageOutcome>> = {
+  "/w/[slug]": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
+  "/w/[slug]/members": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
+  "/w/[slug]/audit": { OWNER: 200, ADMIN: 200, MEMBER: 403, NONMEMBER: 404, ANON: "login" },
+  "/w/[slug]/settings": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
+};
