@@ -1,3 +1,4 @@
+import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 
 /**
@@ -81,4 +82,10 @@ export function processEnvSnapshot(): NodeJS.ProcessEnv {
 
 export function isProduction(): boolean {
   return env().AURIKO_MODE === "production";
+}
+
+/** Loads a `.env` file from the working directory, if present (the launcher and CLI call this). */
+export function loadEnvFile(): void {
+  loadDotenv({ quiet: true });
+  cached = undefined;
 }

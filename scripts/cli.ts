@@ -1,10 +1,12 @@
-import { ConfigError } from "../lib/env";
+import { ConfigError, loadEnvFile } from "../lib/env";
 import { commands } from "./cli/commands";
 
 /**
  * The operator's command line: `npm run cli -- <command> [options]`.
  * Commands live in scripts/cli/commands.ts; each returns an exit code.
  */
+loadEnvFile();
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? commands[name] : undefined;

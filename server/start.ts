@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { env, publishRuntimeEnv } from "../lib/env";
+import { env, loadEnvFile, publishRuntimeEnv } from "../lib/env";
 import { childLogger } from "../lib/log";
 import { disconnectPrisma } from "../lib/db";
 import { stampClientIp } from "../lib/http/client-ip";
@@ -12,6 +12,7 @@ import { DEMO_EMAIL, seedDemo } from "./seed-demo";
  * exists) `/api/v1/*` handed straight to the proxy core, off Next's pipeline.
  * `npm start` on a fresh clone: build if needed, database, migrations, demo seed, serve.
  */
+loadEnvFile();
 const dev = process.argv.includes("--dev");
 publishRuntimeEnv({ NODE_ENV: dev ? "development" : "production" });
 const log = childLogger("server");
