@@ -26,6 +26,8 @@ const schema = z.object({
   AURIKO_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   AURIKO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   AURIKO_MASTER_KEY: base64Key.optional(),
+  /** Earlier master keys, comma-separated: they open old envelopes until `vault:rotate` re-seals them. */
+  AURIKO_MASTER_KEYS_PREVIOUS: z.string().default(""),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_URL: optionalUrl,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -46,6 +48,21 @@ export class ConfigError extends Error {
 
 let cached: Env | undefined;
 
+/**
+ * 32 random bytes almost always have more than 20 distinct values; a key of repeated
+ * or sequential bytes (all zeros, "AAAA…", 0..31) or a documented example does not.
+ */
+const KNOWN_EXAMPLE_KEYS = new Set(["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="]);
+
+export function looksLikePlaceholder(b64: string): boolean {
+  const bytes = Buffer.from(b64, "base64");
+  if (KNOWN_EXAMPLE_KEYS.has(b64.trim())) return true;
+  if (new Set(bytes).size < 16) return true;
+  let sequential = 0;
+  for (let i = 1; i < bytes.length; i++) if (bytes[i] === ((bytes[i - 1]! + 1) & 0xff)) sequential++;
+  return sequential > bytes.length / 2;
+}
+
 export function env(): Env {
   if (cached) return cached;
   const parsed = schema.safeParse(process.env);
@@ -61,6 +78,9 @@ export function env(): Env {
         `AURIKO_MODE=production requires ${missing.join(" and ")}. ` +
           `Generate each with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
       );
+    }
+    if (looksLikePlaceholder(value.AURIKO_MASTER_KEY!)) {
+      throw new ConfigError("AURIKO_MASTER_KEY looks like a placeholder, not 32 random bytes: generate a fresh one");
     }
   }
   cached = value;

@@ -1,0 +1,9 @@
+import _sodium from "libsodium-wrappers";
+
+/** libsodium, initialised once (its WebAssembly loads in ~10 ms). */
+let ready: Promise<typeof _sodium> | undefined;
+
+export function sodium(): Promise<typeof _sodium> {
+  ready ??= _sodium.ready.then(() => _sodium);
+  return ready;
+}
