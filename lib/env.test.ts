@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, env, publishRuntimeEnv } from "./env";
 
@@ -31,9 +32,16 @@ describe("env()", () => {
   it("accepts production mode with both secrets", () => {
     publishRuntimeEnv({
       AURIKO_MODE: "production",
-      AURIKO_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
+      AURIKO_MASTER_KEY: randomBytes(32).toString("base64"),
       NEXTAUTH_SECRET: "x".repeat(40),
     });
     expect(env().AURIKO_MODE).toBe("production");
+  });
+});
+
+describe("production master key", () => {
+  it("refuses a placeholder key", () => {
+    publishRuntimeEnv({ AURIKO_MODE: "production", AURIKO_MASTER_KEY: Buffer.alloc(32).toString("base64"), NEXTAUTH_SECRET: "y".repeat(40) });
+    expect(() => env()).toThrow(/placeholder/);
   });
 });

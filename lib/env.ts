@@ -34,6 +34,14 @@ const schema = z.object({
   /** Comma-separated addresses/CIDRs (or proxy-addr names like "loopback") whose X-Forwarded-For is believed. */
   AURIKO_TRUSTED_PROXIES: z.string().default(""),
   AURIKO_SECURITY_CONTACT: z.string().email().default("security@auriko.ai"),
+  /** Operator-only upstream base URLs (tests, benchmarks, private deployments). No request can change them. */
+  AURIKO_PROVIDER_OPENAI_BASE_URL: optionalUrl,
+  AURIKO_PROVIDER_ANTHROPIC_BASE_URL: optionalUrl,
+  AURIKO_PROVIDER_GROQ_BASE_URL: optionalUrl,
+  AURIKO_PROVIDER_MISTRAL_BASE_URL: optionalUrl,
+  AURIKO_PROVIDER_OPENROUTER_BASE_URL: optionalUrl,
+  AURIKO_PROVIDER_TOGETHER_BASE_URL: optionalUrl,
+  AURIKO_PROVIDER_DEEPSEEK_BASE_URL: optionalUrl,
   AURIKO_SEED_DEMO: z.enum(["true", "false"]).default("true"),
 });
 

@@ -5,6 +5,9 @@ import { AppError, toActionError, type ActionResult } from "../errors";
 import { acceptInvitation, createInvitation, listPendingInvitations, revokeInvitation } from "../invitations";
 import { assertCan, ROLES, type Permission } from "../rbac";
 import { createWorkspace } from "../workspaces/create-workspace";
+import { addCredential, deleteCredential, listCredentials, replaceCredential, testStoredCredential } from "../credentials";
+import { createApiKey, listApiKeys, revokeApiKey } from "../keys";
+import { PROVIDER_IDS } from "../providers/registry";
 import { resolveActor, type Actor, type Principal } from "../workspaces/context";
 import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from "../workspaces/members";
 import { deleteWorkspace, renameWorkspace } from "../workspaces/settings";
@@ -18,6 +21,8 @@ import { deleteWorkspace, renameWorkspace } from "../workspaces/settings";
 const id = z.string().uuid();
 const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
 const workspaceName = z.string().trim().min(1, "Enter a name.").max(80, "Use at most 80 characters.");
+const providerKey = z.string().min(1, "Paste the provider's API key.").max(4096);
+const confirmPassword = z.string().max(1024).optional();
 
 type WorkspaceAction<S extends z.ZodTypeAny> = {
   permission: Permission;
@@ -72,6 +77,38 @@ export const workspaceActions = {
     }),
     run: (a, f) => listAudit(a.workspaceId, f),
   }),
+  "providers.list": defineWs({ permission: "providers.view", input: z.strictObject({}), run: (a) => listCredentials(a) }),
+  "providers.add": defineWs({
+    permission: "providers.manage",
+    input: z.strictObject({
+      provider: z.enum(PROVIDER_IDS, "Choose a provider from the list."),
+      label: z.string().trim().max(60, "Use at most 60 characters.").optional(),
+      key: providerKey,
+      password: confirmPassword,
+    }),
+    run: addCredential,
+  }),
+  "providers.replace": defineWs({
+    permission: "providers.manage",
+    input: z.strictObject({ credentialId: id, key: providerKey, password: confirmPassword }),
+    run: replaceCredential,
+  }),
+  "providers.delete": defineWs({
+    permission: "providers.manage",
+    input: z.strictObject({ credentialId: id, password: confirmPassword }),
+    run: deleteCredential,
+  }),
+  "providers.test": defineWs({ permission: "providers.manage", input: z.strictObject({ credentialId: id }), run: testStoredCredential }),
+  "apiKeys.list": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({}), run: (a) => listApiKeys(a) }),
+  "apiKeys.create": defineWs({
+    permission: "apiKeys.manageOwn",
+    input: z.strictObject({
+      name: z.string().trim().min(1, "Name the key after the app that will use it.").max(80),
+      expiresInDays: z.coerce.number().int().min(1).max(365).optional(),
+    }),
+    run: createApiKey,
+  }),
+  "apiKeys.revoke": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({ apiKeyId: id }), run: revokeApiKey }),
 };
 
 export type WorkspaceActionName = keyof typeof workspaceActions;

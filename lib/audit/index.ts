@@ -29,6 +29,12 @@ export const AUDIT_ACTIONS = [
   "invitation.created",
   "invitation.revoked",
   "invitation.accepted",
+  "credential.created",
+  "credential.replaced",
+  "credential.deleted",
+  "credential.tested",
+  "api_key.created",
+  "api_key.revoked",
 ] as const;
 
 export async function recordAudit(tx: Tx, workspaceId: string, e: AuditInput): Promise<void> {

@@ -20,7 +20,7 @@ function reauthKeys(userId: string): GuardKey[] {
  * Confirms the signed-in user's password (for sensitive actions). Wrong answers count
  * against the same kind of guard as sign-in.
  */
-export async function confirmPassword(principal: Principal, password: string): Promise<void> {
+export async function confirmPassword(principal: Principal, password: string, field = "password"): Promise<void> {
   const keys = reauthKeys(principal.userId);
   const verdict = await checkGuard(keys);
   if (verdict.blocked) {
@@ -29,7 +29,7 @@ export async function confirmPassword(principal: Principal, password: string): P
   const user = await db().user.findUnique({ where: { id: principal.userId }, select: { passwordHash: true } });
   if (!(await verifyPassword(user?.passwordHash, password))) {
     await recordFailure(keys);
-    throw new AppError("WRONG_PASSWORD", "That is not your current password.", { field: "currentPassword" });
+    throw new AppError("WRONG_PASSWORD", "That is not your current password.", { field });
   }
   await clearGuard(keys);
 }
@@ -55,7 +55,7 @@ export async function signUp(input: { email: string; password: string; name?: st
 
 /** Changes the password and ends every session, this one included. */
 export async function changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }) {
-  await confirmPassword(principal, input.currentPassword);
+  await confirmPassword(principal, input.currentPassword, "currentPassword");
   checkPasswordPolicy(input.newPassword, principal.email);
   if (input.currentPassword === input.newPassword) {
     throw new AppError("WEAK_PASSWORD", "Choose a password you have not used here.", { field: "newPassword" });

@@ -2,7 +2,8 @@ import { AUDIT_ACTIONS } from "../audit";
 
 type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-const labels: Record<AuditAction, string> = {
+/** Friendly names; actions added to AUDIT_ACTIONS later fall back to a readable form of the code. */
+const labels: Partial<Record<AuditAction, string>> & Record<string, string | undefined> = {
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Failed sign-in",
   "auth.sign_out_all": "Signed out of all sessions",
@@ -17,14 +18,28 @@ const labels: Record<AuditAction, string> = {
   "invitation.created": "Invited someone",
   "invitation.revoked": "Revoked an invitation",
   "invitation.accepted": "Accepted an invitation",
+  "credential.created": "Added a provider key",
+  "credential.replaced": "Replaced a provider key",
+  "credential.deleted": "Deleted a provider key",
+  "credential.tested": "Tested a provider key",
+  "api_key.created": "Created an API key",
+  "api_key.revoked": "Revoked an API key",
 };
+
+/** "api_key.created" → "Api key: created", for codes without a friendly name yet. */
+function readable(action: string): string {
+  const [area = "", verb = ""] = action.split(".");
+  const words = (s: string) => s.replace(/_/g, " ");
+  const head = words(area);
+  return verb ? `${head.charAt(0).toUpperCase()}${head.slice(1)}: ${words(verb)}` : head;
+}
 
 export function isAuditAction(value: string | undefined): value is AuditAction {
   return value !== undefined && (AUDIT_ACTIONS as readonly string[]).includes(value);
 }
 
 export function auditActionLabel(action: string): string {
-  return isAuditAction(action) ? labels[action] : action;
+  return labels[action] ?? readable(action);
 }
 
-export const auditActionOptions = AUDIT_ACTIONS.map((a) => ({ value: a, label: labels[a] }));
+export const auditActionOptions = AUDIT_ACTIONS.map((a) => ({ value: a, label: auditActionLabel(a) }));

@@ -69,3 +69,50 @@ export async function findInvitationByTokenHash(tokenHash: string): Promise<Invi
     return { ...inv, workspaceName: ws?.name ?? "" };
   });
 }
+
+/**
+ * Every workspace id, for maintenance that must visit each tenant in turn (master-key
+ * rotation, retention). The context `app.enumerate_workspaces` reveals only the
+ * workspaces table; each tenant's rows are then read inside withWorkspace.
+ */
+export async function listAllWorkspaceIds(): Promise<string[]> {
+  return basePrisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.enumerate_workspaces', 'on', true)`;
+    const rows = await tx.workspace.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } });
+    return rows.map((r) => r.id);
+  });
+}
+
+export type ApiKeyRecord = {
+  id: string;
+  workspaceId: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+};
+
+/** The API key whose SHA-256 the caller presents (the proxy's authentication). */
+export async function findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
+  return basePrisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.api_key_hash', ${keyHash}, true)`;
+    return tx.apiKey.findUnique({
+      where: { keyHash },
+      select: { id: true, workspaceId: true, expiresAt: true, revokedAt: true },
+    });
+  });
+}
+
+/** A workspace by slug, for the operator CLI (which acts without a session). */
+export async function findWorkspaceBySlugForOperator(slug: string) {
+  return basePrisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.enumerate_workspaces', 'on', true)`;
+    const ws = await tx.workspace.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
+    if (!ws) return null;
+    await tx.$queryRaw`SELECT set_config('app.workspace_id', ${ws.id}, true)`;
+    const owner = await tx.membership.findFirst({
+      where: { workspaceId: ws.id, role: "OWNER" },
+      orderBy: { createdAt: "asc" },
+      select: { userId: true, user: { select: { email: true } } },
+    });
+    return { ...ws, firstOwner: owner ? { userId: owner.userId, email: owner.user.email } : null };
+  });
+}

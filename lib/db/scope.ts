@@ -13,6 +13,8 @@ export const WORKSPACE_SCOPED_MODELS = new Set<string>([
   "Invitation",
   "EmailOutbox",
   "AuditEvent",
+  "ProviderCredential",
+  "ApiKey",
 ]);
 
 export class WorkspaceScopeError extends Error {

@@ -3,7 +3,14 @@ import { AppError } from "../errors";
 import type { Role } from "../rbac";
 
 /** Who is acting, where, and with which role: resolved on the server for every request. */
-export type Principal = { userId: string; email: string; ip: string; sessionId?: string };
+export type Principal = {
+  userId: string;
+  email: string;
+  ip: string;
+  sessionId?: string;
+  /** Set only by the operator CLI (shell access to the server): recent-authentication checks pass. */
+  operator?: boolean;
+};
 export type Actor = Principal & { workspaceId: string; slug: string; workspaceName: string; role: Role };
 
 /**

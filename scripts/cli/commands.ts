@@ -1,10 +1,15 @@
 import { parseArgs } from "node:util";
 import { prepareRuntime, type Runtime } from "../../server/bootstrap";
-import { db, disconnectPrisma } from "../../lib/db";
+import { db, disconnectPrisma, withWorkspace } from "../../lib/db";
 import { hashPassword } from "../../lib/auth/password";
 import { checkPasswordPolicy } from "../../lib/auth/password-policy";
 import { normaliseEmail } from "../../lib/auth/sign-in";
 import { createWorkspace } from "../../lib/workspaces";
+import { findWorkspaceBySlugForOperator } from "../../lib/db/privileged";
+import { addCredential, replaceCredential, rotateAllCredentials } from "../../lib/credentials";
+import { createApiKey } from "../../lib/keys";
+import { provider as providerDef, PROVIDER_IDS } from "../../lib/providers/registry";
+import { resolveActor, type Actor } from "../../lib/workspaces/context";
 
 export type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
@@ -36,6 +41,25 @@ function required(values: Record<string, unknown>, name: string): string {
   return v.trim();
 }
 
+/**
+ * The operator acts in a workspace as its first Owner (or --as EMAIL, who must be an
+ * Owner or Admin there), with `operator: true` standing in for recent authentication.
+ */
+async function operatorActor(slug: string, as?: string): Promise<Actor> {
+  const ws = await findWorkspaceBySlugForOperator(slug);
+  if (!ws) throw new Error(`no workspace with slug ${slug}`);
+  let user = ws.firstOwner;
+  if (as) {
+    const u = await db().user.findUnique({ where: { email: normaliseEmail(as) }, select: { id: true, email: true } });
+    if (!u) throw new Error(`no user with email ${as}`);
+    user = { userId: u.id, email: u.email };
+  }
+  if (!user) throw new Error(`workspace ${slug} has no owner`);
+  const actor = await resolveActor({ userId: user.userId, email: user.email, ip: "cli", operator: true }, slug);
+  if (actor.role === "MEMBER") throw new Error(`${user.email} is only a Member of ${slug}`);
+  return actor;
+}
+
 export const commands: Record<string, Command> = {
   "user:create": {
     summary: "Create a user: --email E --password-stdin [--name N]",
@@ -65,6 +89,66 @@ export const commands: Record<string, Command> = {
         if (!owner) throw new Error(`no user with email ${ownerEmail}`);
         const ws = await createWorkspace({ name, ownerId: owner.id, ownerEmail: owner.email, ip: "cli" });
         process.stdout.write(`${ws.slug}\n`);
+        return 0;
+      });
+    },
+  },
+  "apikey:create": {
+    summary: "Create a workspace API key and print it once: --workspace SLUG --name N [--expires-days D] [--as EMAIL]",
+    run: async (args) => {
+      const v = parse(args, { workspace: { type: "string" }, name: { type: "string" }, "expires-days": { type: "string" }, as: { type: "string" } });
+      const slug = required(v, "workspace");
+      const name = required(v, "name");
+      const days = v["expires-days"] ? Number(v["expires-days"]) : undefined;
+      if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 365)) throw new Error("--expires-days must be 1 to 365");
+      return withRuntime(async () => {
+        const actor = await operatorActor(slug, typeof v.as === "string" ? v.as : undefined);
+        const { key } = await createApiKey(actor, { name, expiresInDays: days });
+        process.stdout.write(`${key}\n`);
+        process.stderr.write("This is the only time the key is shown. Store it in your secret manager.\n");
+        return 0;
+      });
+    },
+  },
+  "provider:set": {
+    summary: "Store a provider key read from stdin: --workspace SLUG --provider P [--label L] [--as EMAIL]",
+    run: async (args) => {
+      const v = parse(args, { workspace: { type: "string" }, provider: { type: "string" }, label: { type: "string" }, as: { type: "string" } });
+      const slug = required(v, "workspace");
+      const providerId = required(v, "provider");
+      if (!providerDef(providerId)) throw new Error(`unknown provider ${providerId}; one of: ${PROVIDER_IDS.join(", ")}`);
+      const label = typeof v.label === "string" ? v.label.trim() : "";
+      const key = await readStdin();
+      return withRuntime(async () => {
+        const actor = await operatorActor(slug, typeof v.as === "string" ? v.as : undefined);
+        const existing = await withWorkspace(actor.workspaceId, (tx) =>
+          tx.providerCredential.findFirst({ where: { workspaceId: actor.workspaceId, provider: providerId, label }, select: { id: true } }),
+        );
+        const row = existing
+          ? await replaceCredential(actor, { credentialId: existing.id, key })
+          : await addCredential(actor, { provider: providerId, label, key });
+        process.stdout.write(`${existing ? "replaced" : "stored"} ${providerId}${label ? ` (${label})` : ""} key ending in ${row.last4}\n`);
+        return 0;
+      });
+    },
+  },
+  "vault:rotate": {
+    summary: "Re-seal every provider credential under the active master key (online, in batches): [--batch-size N] [--workspace SLUG]",
+    run: async (args) => {
+      const v = parse(args, { "batch-size": { type: "string" }, workspace: { type: "string" } });
+      const batchSize = v["batch-size"] ? Number(v["batch-size"]) : 100;
+      if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new Error("--batch-size must be 1 to 10000");
+      return withRuntime(async () => {
+        let workspaceIds: string[] | undefined;
+        if (typeof v.workspace === "string") {
+          const ws = await findWorkspaceBySlugForOperator(v.workspace);
+          if (!ws) throw new Error(`no workspace with slug ${v.workspace}`);
+          workspaceIds = [ws.id];
+        }
+        const report = await rotateAllCredentials({ batchSize, workspaceIds });
+        process.stdout.write(
+          `workspaces: ${report.workspaces}, re-sealed: ${report.resealed}, already current: ${report.alreadyCurrent}, changed meanwhile: ${report.skipped}\n`,
+        );
         return 0;
       });
     },

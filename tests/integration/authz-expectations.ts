@@ -23,6 +23,15 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   "invitations.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
   "invitations.revoke": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
   "audit.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "providers.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "providers.add": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "providers.replace": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "providers.delete": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "providers.test": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "apiKeys.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "apiKeys.create": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  // The key belongs to another Member: a Member cannot see it, so it is "not found".
+  "apiKeys.revoke": { OWNER: "ok", ADMIN: "ok", MEMBER: "NOT_FOUND", ...outsiders },
 };
 
 export const accountExpectations: Record<string, { SIGNED_IN: Outcome; ANON: Outcome }> = {

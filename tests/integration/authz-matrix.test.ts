@@ -20,6 +20,14 @@ const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<s
   "invitations.list": () => ({}),
   "invitations.revoke": (f) => ({ invitationId: f.invitation.id }),
   "audit.list": () => ({}),
+  "providers.list": () => ({}),
+  "providers.add": (f) => ({ provider: "mock", label: `m-${Math.random().toString(36).slice(2, 8)}`, key: "mock-key-abcdef", password: f.owner.password }),
+  "providers.replace": (f) => ({ credentialId: f.credential.id, key: "mock-key-replaced", password: f.owner.password }),
+  "providers.delete": (f) => ({ credentialId: f.credential.id, password: f.owner.password }),
+  "providers.test": (f) => ({ credentialId: f.credential.id }),
+  "apiKeys.list": () => ({}),
+  "apiKeys.create": () => ({ name: "matrix key" }),
+  "apiKeys.revoke": (f) => ({ apiKeyId: f.targetKey.record.id }),
 };
 
 function principalFor(actor: Actor, f: WorkspaceFixture, stranger: Principal): Principal | null {

@@ -1,5 +1,7 @@
 import { Role, withWorkspace } from "../../lib/db";
 import { createInvitation } from "../../lib/invitations";
+import { addCredential } from "../../lib/credentials";
+import { createApiKey } from "../../lib/keys";
 import { resolveActor, type Principal } from "../../lib/workspaces/context";
 import { makeUser, makeWorkspace } from "./fixtures";
 
@@ -26,8 +28,11 @@ export async function workspaceFixture(name = "Fixture") {
   });
   const ownerActor = await resolveActor(principalOf(owner), workspace.slug);
   const { invitation, link } = await createInvitation(ownerActor, { email: `invitee-${workspace.slug}@example.test`, role: Role.MEMBER });
+  const credential = await addCredential(ownerActor, { provider: "mock", label: "fixture", key: `mock-key-${workspace.slug}`, password: owner.password });
+  const targetActor = await resolveActor(principalOf(target), workspace.slug);
+  const targetKey = await createApiKey(targetActor, { name: "target's key" });
   const other = await makeWorkspace(`${name} Other`);
-  return { workspace, owner, admin, member, target, memberships, invitation, inviteLink: link, other };
+  return { workspace, owner, admin, member, target, memberships, invitation, inviteLink: link, credential, targetKey, other };
 }
 
 export type WorkspaceFixture = Awaited<ReturnType<typeof workspaceFixture>>;

@@ -1,0 +1,49 @@
+import { withWorkspace } from "../db";
+import { findApiKeyByHash } from "../db/privileged";
+import { hashApiKey, looksLikeApiKey } from "./api-key-format";
+
+/**
+ * API-key authentication for the proxy: hash, then a lookup through a small
+ * in-memory cache. A cached answer lives KEY_CACHE_TTL_MS, so a revocation made on
+ * any instance takes effect everywhere within that bound (this instance's cache is
+ * cleared at once). Expiry is checked on every request against the cached record.
+ */
+export const KEY_CACHE_TTL_MS = 5_000;
+const CACHE_MAX = 10_000;
+const LAST_USED_EVERY_MS = 60_000;
+
+export type AuthenticatedKey = { id: string; workspaceId: string };
+type Entry = { at: number; record: { id: string; workspaceId: string; expiresAt: Date | null; revokedAt: Date | null } | null };
+
+const cache = new Map<string, Entry>();
+const lastUsedWritten = new Map<string, number>();
+
+export function clearApiKeyCache(): void {
+  cache.clear();
+}
+
+export async function authenticateApiKey(presented: string, now = Date.now()): Promise<AuthenticatedKey | null> {
+  if (!looksLikeApiKey(presented)) return null;
+  const hash = hashApiKey(presented);
+  let entry = cache.get(hash);
+  if (!entry || now - entry.at > KEY_CACHE_TTL_MS) {
+    entry = { at: now, record: await findApiKeyByHash(hash) };
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(hash, entry);
+  }
+  const r = entry.record;
+  if (!r || r.revokedAt || (r.expiresAt && r.expiresAt.getTime() <= now)) return null;
+  noteUsed(r.id, r.workspaceId, now);
+  return { id: r.id, workspaceId: r.workspaceId };
+}
+
+/** last_used_at is written at most once a minute per key, off the request path. */
+function noteUsed(id: string, workspaceId: string, now: number) {
+  const last = lastUsedWritten.get(id) ?? 0;
+  if (now - last < LAST_USED_EVERY_MS) return;
+  lastUsedWritten.set(id, now);
+  void withWorkspace(workspaceId, (tx) => tx.apiKey.updateMany({ where: { id }, data: { lastUsedAt: new Date(now) } })).catch(() =>
+    lastUsedWritten.delete(id),
+  );
+}
+

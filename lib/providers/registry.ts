@@ -1,0 +1,40 @@
+import { env, type Env } from "../env";
+
+/**
+ * The one list of upstream providers. Each speaks one wire protocol; base URLs are
+ * operator configuration only (AURIKO_PROVIDER_<ID>_BASE_URL), never request input.
+ */
+export type Protocol = "openai" | "anthropic" | "mock";
+
+export type ProviderDef = {
+  id: string;
+  name: string;
+  protocol: Protocol;
+  defaultBaseUrl: string;
+  /** What the provider's keys usually look like, for the form's hint. */
+  keyHint: string;
+  envBaseUrl?: keyof Env;
+};
+
+export const PROVIDERS = [
+  { id: "openai", name: "OpenAI", protocol: "openai", defaultBaseUrl: "https://api.openai.com/v1", keyHint: "sk-…", envBaseUrl: "AURIKO_PROVIDER_OPENAI_BASE_URL" },
+  { id: "anthropic", name: "Anthropic", protocol: "anthropic", defaultBaseUrl: "https://api.anthropic.com/v1", keyHint: "sk-ant-…", envBaseUrl: "AURIKO_PROVIDER_ANTHROPIC_BASE_URL" },
+  { id: "groq", name: "Groq", protocol: "openai", defaultBaseUrl: "https://api.groq.com/openai/v1", keyHint: "gsk_…", envBaseUrl: "AURIKO_PROVIDER_GROQ_BASE_URL" },
+  { id: "mistral", name: "Mistral", protocol: "openai", defaultBaseUrl: "https://api.mistral.ai/v1", keyHint: "32 characters", envBaseUrl: "AURIKO_PROVIDER_MISTRAL_BASE_URL" },
+  { id: "openrouter", name: "OpenRouter", protocol: "openai", defaultBaseUrl: "https://openrouter.ai/api/v1", keyHint: "sk-or-…", envBaseUrl: "AURIKO_PROVIDER_OPENROUTER_BASE_URL" },
+  { id: "together", name: "Together AI", protocol: "openai", defaultBaseUrl: "https://api.together.xyz/v1", keyHint: "64 hex characters", envBaseUrl: "AURIKO_PROVIDER_TOGETHER_BASE_URL" },
+  { id: "deepseek", name: "DeepSeek", protocol: "openai", defaultBaseUrl: "https://api.deepseek.com/v1", keyHint: "sk-…", envBaseUrl: "AURIKO_PROVIDER_DEEPSEEK_BASE_URL" },
+  { id: "mock", name: "Mock (built in)", protocol: "mock", defaultBaseUrl: "builtin:mock", keyHint: "any value" },
+] as const satisfies readonly ProviderDef[];
+
+export type ProviderId = (typeof PROVIDERS)[number]["id"];
+export const PROVIDER_IDS = PROVIDERS.map((p) => p.id) as [ProviderId, ...ProviderId[]];
+
+export function provider(id: string): ProviderDef | undefined {
+  return PROVIDERS.find((p) => p.id === id);
+}
+
+export function providerBaseUrl(def: ProviderDef): string {
+  const override = def.envBaseUrl ? env()[def.envBaseUrl] : undefined;
+  return (typeof override === "string" && override ? override : def.defaultBaseUrl).replace(/\/+$/, "");
+}
