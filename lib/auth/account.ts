@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { db } from "../db";
 import { listWorkspacesOfUser } from "../db/privileged";
 import { recordAuditIn } from "../audit";
@@ -34,8 +35,22 @@ export async function confirmPassword(principal: Principal, password: string, fi
   await clearGuard(keys);
 }
 
-export async function signUp(input: { email: string; password: string; name?: string; ip: string }) {
+const signUpInput = z.object({
+  email: z.string().trim().email("Enter a valid email address.").max(320),
+  password: z.string().max(1024),
+  name: z.string().trim().max(80, "Use at most 80 characters.").optional(),
+});
+
+export async function signUp(raw: { email: string; password: string; name?: string; ip: string }) {
+  const parsed = signUpInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError("VALIDATION", issue.message, { field: String(issue.path[0] ?? "") || undefined });
+  }
+  const input = { ...parsed.data, ip: raw.ip };
   const email = normaliseEmail(input.email);
+  // Weak passwords are refused before the attempt counts against the address.
+  checkPasswordPolicy(input.password, email);
   const keys: GuardKey[] = [{ key: `signup:ip:${input.ip}`, limit: SIGNUP_LIMIT }];
   const verdict = await checkGuard(keys);
   if (verdict.blocked) {
@@ -44,7 +59,6 @@ export async function signUp(input: { email: string; password: string; name?: st
     });
   }
   await recordFailure(keys); // counts attempts, not failures: sign-ups per address are limited
-  checkPasswordPolicy(input.password, email);
   const exists = await db().user.findUnique({ where: { email }, select: { id: true } });
   if (exists) throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.", { field: "email" });
   return db().user.create({
@@ -56,7 +70,7 @@ export async function signUp(input: { email: string; password: string; name?: st
 /** Changes the password and ends every session, this one included. */
 export async function changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }) {
   await confirmPassword(principal, input.currentPassword, "currentPassword");
-  checkPasswordPolicy(input.newPassword, principal.email);
+  checkPasswordPolicy(input.newPassword, principal.email, "newPassword");
   if (input.currentPassword === input.newPassword) {
     throw new AppError("WEAK_PASSWORD", "Choose a password you have not used here.", { field: "newPassword" });
   }

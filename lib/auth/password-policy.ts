@@ -16,16 +16,16 @@ const COMMON = new Set([
   "auriko123456", "aurikoauriko", "adminadmin12", "rootroot1234", "test12345678", "testtesttest",
 ]);
 
-export function checkPasswordPolicy(password: string, email?: string): void {
+export function checkPasswordPolicy(password: string, email?: string, field = "password"): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError("WEAK_PASSWORD", `Use at least ${MIN_PASSWORD_LENGTH} characters.`, { field: "password" });
+    throw new AppError("WEAK_PASSWORD", `Use at least ${MIN_PASSWORD_LENGTH} characters.`, { field });
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new AppError("WEAK_PASSWORD", `Use at most ${MAX_PASSWORD_LENGTH} characters.`, { field: "password" });
+    throw new AppError("WEAK_PASSWORD", `Use at most ${MAX_PASSWORD_LENGTH} characters.`, { field });
   }
   const lower = password.toLowerCase();
   const local = email?.split("@")[0]?.toLowerCase();
   if (COMMON.has(lower) || COMMON.has(password) || /^(.)\1+$/.test(password) || (local && local.length >= 4 && lower.includes(local))) {
-    throw new AppError("WEAK_PASSWORD", "That password is too easy to guess. Try a longer passphrase.", { field: "password" });
+    throw new AppError("WEAK_PASSWORD", "That password is too easy to guess. Try a longer passphrase.", { field });
   }
 }

@@ -128,15 +128,15 @@ export async function deleteCredential(actor: Actor, input: { credentialId: stri
   });
 }
 
-/** Opens a credential, hands the bytes to `use`, and wipes them whatever happens. */
+/** Opens a credential, hands the bytes to `fn`, and wipes them whatever happens. */
 export async function withOpenedCredential<T>(
   workspaceId: string,
   cred: { id: string; provider: string; sealedKey: string },
-  use: (key: Uint8Array) => Promise<T>,
+  fn: (key: Uint8Array) => Promise<T>,
 ): Promise<T> {
   const key = await open(scopeOf(workspaceId), bindingOf(cred.id, cred.provider), cred.sealedKey);
   try {
-    return await use(key);
+    return await fn(key);
   } finally {
     await wipe(key);
   }

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { FocusLayout } from "@/components/focus-layout";
+import { Card, CardBody } from "@/components/ui";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { firstParam, safeCallbackUrl } from "@/lib/console/safe-redirect";
+import { signUpAction } from "./actions";
+import { SignupForm } from "./signup-form";
+
+export const metadata: Metadata = { title: "Create an account" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function SignupPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(firstParam(params.callbackUrl));
+  if (await getCurrentUser()) redirect(callbackUrl ?? "/w");
+  const loginHref = callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login";
+
+  return (
+    <FocusLayout>
+      <div className="mb-8 text-center">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Create your Auriko account</h1>
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+          One account for every workspace you create or are invited to.
+        </p>
+      </div>
+      <Card as="div">
+        <CardBody className="py-6!">
+          <SignupForm action={signUpAction} callbackUrl={callbackUrl} minPasswordLength={MIN_PASSWORD_LENGTH} />
+        </CardBody>
+      </Card>
+      <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
+        Already have an account?{" "}
+        <Link href={loginHref} className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300">
+          Sign in
+        </Link>
+      </p>
+    </FocusLayout>
+  );
+}

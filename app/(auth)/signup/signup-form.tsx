@@ -1,0 +1,90 @@
+"use client";
+
+import Link from "next/link";
+import { signIn } from "next-auth/react";
+import { useActionState } from "react";
+import { Alert, Button, FormField, Input } from "@/components/ui";
+import type { ActionResult } from "@/lib/errors";
+
+type SignupState = {
+  name: string;
+  email: string;
+  error?: { message: string; field?: string };
+  /** The account exists but signing in right after failed (e.g. rate limit): send them to sign in. */
+  createdButSignedOut?: boolean;
+  redirecting?: boolean;
+};
+
+const FIELDS = ["name", "email", "password"];
+
+export type SignupFormProps = {
+  action: (formData: FormData) => Promise<ActionResult<null>>;
+  callbackUrl?: string;
+  /** From lib/auth/password (which is server-only: it loads argon2). */
+  minPasswordLength: number;
+};
+
+export function SignupForm({ action, callbackUrl, minPasswordLength }: SignupFormProps) {
+  const [state, formAction, pending] = useActionState<SignupState, FormData>(
+    async (_prev, formData) => {
+      const name = String(formData.get("name") ?? "");
+      const email = String(formData.get("email") ?? "").trim();
+      const password = String(formData.get("password") ?? "");
+      let result: ActionResult<null>;
+      try {
+        result = await action(formData);
+      } catch {
+        return { name, email, error: { message: "We couldn't reach the server. Check your connection and try again." } };
+      }
+      if (!result.ok) return { name, email, error: result.error };
+      const res = await signIn("credentials", { redirect: false, email, password }).catch(() => undefined);
+      if (res?.ok && !res.error) {
+        window.location.assign(callbackUrl ?? "/workspaces/new");
+        return { name, email, redirecting: true };
+      }
+      return { name, email, createdButSignedOut: true };
+    },
+    { name: "", email: "" },
+  );
+
+  const fieldError = (f: string) => (state.error?.field === f ? state.error.message : undefined);
+  const generalError = state.error && !(state.error.field && FIELDS.includes(state.error.field)) ? state.error.message : undefined;
+  const loginHref = callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login";
+
+  if (state.createdButSignedOut) {
+    return (
+      <Alert variant="success" title="Your account is ready">
+        We couldn&apos;t sign you in automatically. <Link href={loginHref}>Sign in</Link> to continue.
+      </Alert>
+    );
+  }
+
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      {generalError ? <Alert variant="error">{generalError}</Alert> : null}
+      <FormField
+        label="Name (optional)"
+        name="name"
+        autoComplete="name"
+        maxLength={80}
+        defaultValue={state.name}
+        hint="Teammates see it next to your email."
+        error={fieldError("name")}
+      />
+      <FormField label="Email" name="email" error={fieldError("email")}>
+        {(p) => <Input {...p} type="email" autoComplete="email" required maxLength={320} defaultValue={state.email} />}
+      </FormField>
+      <FormField
+        label="Password"
+        name="password"
+        hint={`At least ${minPasswordLength} characters; a passphrase works well.`}
+        error={fieldError("password")}
+      >
+        {(p) => <Input {...p} type="password" autoComplete="new-password" required minLength={minPasswordLength} />}
+      </FormField>
+      <Button type="submit" className="w-full" loading={pending || state.redirecting} loadingLabel="Creating your account…">
+        Create account
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import { Card, CardBody, CardHeader, Input, Label, PageHeader } from "@/components/ui";
+import { requireWorkspacePage } from "@/lib/console/page-context";
+import { can } from "@/lib/rbac";
+import { deleteWorkspace, renameWorkspace } from "./actions";
+import { DeleteWorkspaceForm, RenameWorkspaceForm } from "./settings-forms";
+
+export const metadata: Metadata = { title: "Settings" };
+
+type Params = Promise<{ slug: string }>;
+
+export default async function SettingsPage({ params }: { params: Params }) {
+  const { slug } = await params;
+  const actor = await requireWorkspacePage(slug, `/w/${slug}/settings`);
+  const canRename = can(actor.role, "workspace.rename");
+  const canDelete = can(actor.role, "workspace.delete");
+
+  return (
+    <>
+      <PageHeader title="Settings" description={`General settings for ${actor.workspaceName}.`} />
+
+      <div className="space-y-8">
+        <Card aria-labelledby="general-title">
+          <CardHeader titleId="general-title" title="General" />
+          <CardBody className="max-w-xl space-y-4">
+            {canRename ? (
+              <RenameWorkspaceForm action={renameWorkspace.bind(null, slug)} name={actor.workspaceName} />
+            ) : (
+              <div className="space-y-1.5">
+                <Label htmlFor="workspace-name">Workspace name</Label>
+                <Input id="workspace-name" value={actor.workspaceName} readOnly aria-describedby="workspace-name-hint" />
+                <p id="workspace-name-hint" className="text-sm text-slate-600 dark:text-slate-400">
+                  Only Owners can change the workspace name.
+                </p>
+              </div>
+            )}
+            <div>
+              <p className="text-sm font-medium text-slate-900 dark:text-slate-100">Workspace URL</p>
+              <p className="mt-1 font-mono text-sm text-slate-600 dark:text-slate-400">/w/{actor.slug}</p>
+            </div>
+          </CardBody>
+        </Card>
+
+        {canDelete ? (
+          <Card aria-labelledby="danger-title" className="border-red-200! dark:border-red-900!">
+            <CardHeader
+              titleId="danger-title"
+              title="Danger zone"
+              className="border-red-200! dark:border-red-900!"
+              description="Deleting a workspace removes its members, invitations and audit log for good. There is no undo."
+            />
+            <CardBody className="max-w-xl">
+              <DeleteWorkspaceForm action={deleteWorkspace.bind(null, slug)} slug={actor.slug} />
+            </CardBody>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

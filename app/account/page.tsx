@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import { SignOutButton } from "@/components/console/sign-out-button";
+import { FocusLayout } from "@/components/focus-layout";
+import {
+  Badge,
+  ButtonLink,
+  Card,
+  CardBody,
+  CardHeader,
+  PageHeader,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHead,
+  TableHeaderCell,
+  TableRow,
+} from "@/components/ui";
+import { requireUser } from "@/lib/auth/current-user";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { listSessions } from "@/lib/auth/sessions";
+import { describeUserAgent, formatDateTime, isoString } from "@/lib/console/format";
+import { changePassword, signOutAllSessions } from "./actions";
+import { ChangePasswordForm, SignOutAllForm } from "./account-forms";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const user = await requireUser("/account");
+  const sessions = await listSessions(user.userId);
+
+  return (
+    <FocusLayout
+      width="lg"
+      homeHref="/w"
+      headerActions={
+        <>
+          <ButtonLink href="/w" variant="ghost" size="sm">
+            Back to console
+          </ButtonLink>
+          <SignOutButton appearance="button" variant="ghost" />
+        </>
+      }
+    >
+      <PageHeader title="Account" description={`Signed in as ${user.email}${user.name ? ` (${user.name})` : ""}.`} />
+
+      <div className="space-y-8">
+        <Card aria-labelledby="password-title">
+          <CardHeader titleId="password-title" title="Change password" />
+          <CardBody className="max-w-md">
+            <ChangePasswordForm action={changePassword} minLength={MIN_PASSWORD_LENGTH} />
+          </CardBody>
+        </Card>
+
+        <Card aria-labelledby="sessions-title">
+          <CardHeader
+            titleId="sessions-title"
+            title="Active sessions"
+            description="Where your account is signed in right now. Times are in UTC."
+          />
+          <CardBody className="space-y-4">
+            <Table label="Active sessions">
+              <TableCaption className="sr-only">Your active sessions</TableCaption>
+              <TableHead>
+                <TableRow>
+                  <TableHeaderCell>Device</TableHeaderCell>
+                  <TableHeaderCell>IP address</TableHeaderCell>
+                  <TableHeaderCell>Signed in</TableHeaderCell>
+                  <TableHeaderCell>Last active</TableHeaderCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {sessions.map((s) => (
+                  <TableRow key={s.id}>
+                    <TableCell>
+                      <span className="font-medium text-slate-900 dark:text-white" title={s.userAgent ?? undefined}>
+                        {describeUserAgent(s.userAgent)}
+                      </span>
+                      {s.id === user.sessionId ? (
+                        <Badge tone="success" className="ml-2">
+                          This session
+                        </Badge>
+                      ) : null}
+                    </TableCell>
+                    <TableCell className="font-mono text-xs whitespace-nowrap">{s.ip ?? "–"}</TableCell>
+                    <TableCell className="whitespace-nowrap">
+                      <time dateTime={isoString(s.createdAt)}>{formatDateTime(s.createdAt)}</time>
+                    </TableCell>
+                    <TableCell className="whitespace-nowrap">
+                      <time dateTime={isoString(s.lastSeenAt)}>{formatDateTime(s.lastSeenAt)}</time>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              Don&apos;t recognise a session? Sign out everywhere, then change your password.
+            </p>
+            <SignOutAllForm action={signOutAllSessions} />
+          </CardBody>
+        </Card>
+      </div>
+    </FocusLayout>
+  );
+}

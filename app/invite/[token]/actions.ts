@@ -1,0 +1,17 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { runAccountAction } from "@/lib/actions/registry";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import type { FormState } from "@/lib/console/form-state";
+
+/** The token is bound from the URL the invitee opened; the form itself carries nothing. */
+export async function acceptInvitation(token: string): Promise<FormState> {
+  const principal = await getCurrentUser();
+  const result = await runAccountAction("invitation.accept", principal, { token });
+  if (!result.ok) return result;
+  const { slug } = result.data as { slug: string };
+  revalidatePath("/w", "layout");
+  redirect(`/w/${encodeURIComponent(slug)}`);
+}

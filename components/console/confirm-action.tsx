@@ -1,0 +1,75 @@
+"use client";
+
+import { useActionState, useRef, useState, type ReactNode } from "react";
+import type { FormState } from "@/lib/console/form-state";
+import { Button, type ButtonVariant } from "../ui/button";
+import { SubmitButton } from "../ui/submit-button";
+import { FormAlert } from "./form-alert";
+
+export type ConfirmActionProps = {
+  /** A server action bound to its workspace: (previous state, form data) => result. */
+  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  /** Hidden inputs the action expects, e.g. { membershipId }. */
+  fields?: Record<string, string>;
+  /** The first button ("Remove"). */
+  label: string;
+  /** Extra words for screen readers on the first button ("Remove" → "Remove ana@example.com"). */
+  srLabel?: string;
+  /** What happens, shown with the confirm button. */
+  prompt: ReactNode;
+  confirmLabel: string;
+  variant?: ButtonVariant;
+  success?: ReactNode;
+};
+
+/**
+ * A two-step button for actions that are hard to undo: the first click asks, the second
+ * submits. No window.confirm, so it works with keyboards, screen readers and tests alike.
+ */
+export function ConfirmAction({
+  action,
+  fields = {},
+  label,
+  srLabel,
+  prompt,
+  confirmLabel,
+  variant = "danger",
+  success,
+}: ConfirmActionProps) {
+  const [state, formAction] = useActionState(action, null);
+  const [asking, setAsking] = useState(false);
+  const startRef = useRef<HTMLButtonElement>(null);
+
+  function cancel() {
+    setAsking(false);
+    // Put focus back where it was before the question appeared.
+    requestAnimationFrame(() => startRef.current?.focus());
+  }
+
+  return (
+    <div className="space-y-2">
+      {asking ? (
+        <form action={formAction} className="space-y-2">
+          {Object.entries(fields).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          <p className="max-w-xs text-sm text-slate-700 dark:text-slate-300">{prompt}</p>
+          <div className="flex flex-wrap gap-2">
+            <SubmitButton variant={variant} size="sm" autoFocus loadingLabel="Working…">
+              {confirmLabel}
+            </SubmitButton>
+            <Button variant="secondary" size="sm" onClick={cancel}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <Button ref={startRef} variant="secondary" size="sm" onClick={() => setAsking(true)}>
+          {label}
+          {srLabel ? <span className="sr-only"> {srLabel}</span> : null}
+        </Button>
+      )}
+      <FormAlert state={state} success={success} />
+    </div>
+  );
+}
