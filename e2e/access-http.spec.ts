@@ -51,9 +51,9 @@ test.describe("console access over HTTP", () => {
     const unknown = `ghost-${randomBytes(4).toString("hex")}@example.test`;
     const wrongReal = await apiSignIn(c, seeded.users.ADMIN, "definitely not it");
     const wrongUnknown = await apiSignIn(c, unknown, "definitely not it");
-    expect(wrongReal.status()).toBe(wrongUnknown.status());
-    const bodyOf = async (r: typeof wrongReal) => (await r.json()).url.replace(/^https?:\/\/[^/]+/, "");
-    expect(await bodyOf(wrongReal)).toBe(await bodyOf(wrongUnknown));
+    expect(wrongReal.status()).toBe(401);
+    expect(wrongUnknown.status()).toBe(401);
+    expect(await wrongReal.json()).toEqual(await wrongUnknown.json());
 
     // A client-chosen X-Forwarded-For does not give it a fresh bucket.
     let last = wrongReal;

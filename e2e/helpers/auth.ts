@@ -15,12 +15,30 @@ export function seedRoles(): SeededRoles {
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
-/** Signs in through next-auth's credentials endpoint; the session cookie lands in `request`. */
-export async function apiSignIn(request: APIRequestContext, email: string, password: string, headers: Record<string, string> = {}) {
+/**
+ * Signs in the way the login page does: the password to /api/auth/sign-in, then
+ * next-auth's "ticket" provider. Returns the first failing response, or the last one.
+ * With MFA on, pass `factor` (a TOTP `code` or a `recoveryCode`).
+ */
+export async function apiSignIn(
+  request: APIRequestContext,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+  factor?: { code?: string; recoveryCode?: string },
+) {
+  const step1 = await request.post("/api/auth/sign-in", { data: { email, password }, headers });
+  if (step1.status() !== 200) return step1;
+  const { mfaRequired } = (await step1.json()) as { mfaRequired: boolean };
+  if (mfaRequired && !factor) return step1;
+  return apiCompleteSignIn(request, factor ?? {});
+}
+
+export async function apiCompleteSignIn(request: APIRequestContext, factor: { code?: string; recoveryCode?: string }) {
   const csrf = await (await request.get("/api/auth/csrf")).json();
-  return request.post("/api/auth/callback/credentials", {
-    form: { email, password, csrfToken: csrf.csrfToken, json: "true" },
-    headers: { "X-Auth-Return-Redirect": "1", ...headers },
+  return request.post("/api/auth/callback/ticket", {
+    form: { ...factor, csrfToken: csrf.csrfToken, json: "true" },
+    headers: { "X-Auth-Return-Redirect": "1" },
     maxRedirects: 0,
   });
 }

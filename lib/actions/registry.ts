@@ -10,7 +10,8 @@ import { createApiKey, listApiKeys, revokeApiKey } from "../keys";
 import { PROVIDER_IDS } from "../providers/registry";
 import { resolveActor, type Actor, type Principal } from "../workspaces/context";
 import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from "../workspaces/members";
-import { deleteWorkspace, renameWorkspace } from "../workspaces/settings";
+import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
+import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../mfa/enrolment";
 
 /**
  * Every console action, in one place. Server actions call runWorkspaceAction /
@@ -23,6 +24,7 @@ const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeo
 const workspaceName = z.string().trim().min(1, "Enter a name.").max(80, "Use at most 80 characters.");
 const providerKey = z.string().min(1, "Paste the provider's API key.").max(4096);
 const confirmPassword = z.string().max(1024).optional();
+const confirmCode = z.string().max(16).optional();
 
 type WorkspaceAction<S extends z.ZodTypeAny> = {
   permission: Permission;
@@ -42,6 +44,11 @@ export const workspaceActions = {
     permission: "workspace.transfer",
     input: z.strictObject({ membershipId: id }),
     run: transferOwnership,
+  }),
+  "workspace.setMfaPolicy": defineWs({
+    permission: "workspace.securityPolicy",
+    input: z.strictObject({ policy: z.enum(["OFF", "OWNERS_ADMINS", "ALL"], "Choose a policy.") }),
+    run: setMfaPolicy,
   }),
   "workspace.leave": defineWs({ permission: "workspace.leave", input: z.strictObject({}), run: (a) => leaveWorkspace(a) }),
   "members.list": defineWs({ permission: "members.view", input: z.strictObject({}), run: (a) => listMembers(a) }),
@@ -85,17 +92,18 @@ export const workspaceActions = {
       label: z.string().trim().max(60, "Use at most 60 characters.").optional(),
       key: providerKey,
       password: confirmPassword,
+      code: confirmCode,
     }),
     run: addCredential,
   }),
   "providers.replace": defineWs({
     permission: "providers.manage",
-    input: z.strictObject({ credentialId: id, key: providerKey, password: confirmPassword }),
+    input: z.strictObject({ credentialId: id, key: providerKey, password: confirmPassword, code: confirmCode }),
     run: replaceCredential,
   }),
   "providers.delete": defineWs({
     permission: "providers.manage",
-    input: z.strictObject({ credentialId: id, password: confirmPassword }),
+    input: z.strictObject({ credentialId: id, password: confirmPassword, code: confirmCode }),
     run: deleteCredential,
   }),
   "providers.test": defineWs({ permission: "providers.manage", input: z.strictObject({ credentialId: id }), run: testStoredCredential }),
@@ -127,6 +135,16 @@ export const accountActions = {
     run: changePassword,
   }),
   "account.signOutAll": defineAcct({ input: z.strictObject({}), run: (p) => signOutEverywhere(p) }),
+  "mfa.start": defineAcct({ input: z.strictObject({ password: z.string().min(1, "Enter your password.").max(1024) }), run: startEnrolment }),
+  "mfa.confirm": defineAcct({ input: z.strictObject({ code: z.string().trim().min(1, "Enter the code from your app.").max(16) }), run: confirmEnrolment }),
+  "mfa.regenerateCodes": defineAcct({
+    input: z.strictObject({ password: z.string().min(1, "Enter your password.").max(1024), code: z.string().trim().min(1, "Enter a code.").max(64) }),
+    run: regenerateRecoveryCodes,
+  }),
+  "mfa.disable": defineAcct({
+    input: z.strictObject({ password: z.string().min(1, "Enter your password.").max(1024), code: z.string().trim().min(1, "Enter a code.").max(64) }),
+    run: disableMfa,
+  }),
 };
 
 export type AccountActionName = keyof typeof accountActions;

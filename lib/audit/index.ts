@@ -35,6 +35,13 @@ export const AUDIT_ACTIONS = [
   "credential.tested",
   "api_key.created",
   "api_key.revoked",
+  "workspace.mfa_policy_changed",
+  "mfa.enabled",
+  "mfa.disabled",
+  "mfa.recovery_codes_regenerated",
+  "mfa.recovery_code_used",
+  "mfa.challenge_failed",
+  "mfa.reset_by_operator",
 ] as const;
 
 export async function recordAudit(tx: Tx, workspaceId: string, e: AuditInput): Promise<void> {

@@ -4,19 +4,23 @@ import { z } from "zod";
 import { env } from "../env";
 import { clientIpFromHeaders } from "../http/client-ip";
 import { revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
-import { signInWithPassword } from "./sign-in";
+import { completeSignIn, ticketCookieName } from "./sign-in-ticket";
 
 /**
- * next-auth (v4) with email + password. The JWT cookie is only a carrier for the
- * user id and a server-side session id (lib/auth/sessions); it is checked against
- * the database on every request by getCurrentUser().
+ * next-auth (v4). Sign-in has two steps: POST /api/auth/sign-in checks the password
+ * and sets a sign-in ticket cookie; the "ticket" provider below redeems it (with a
+ * TOTP or recovery code when the account has MFA) for a session. The JWT cookie is
+ * only a carrier for the user id and a server-side session id (lib/auth/sessions),
+ * checked against the database on every request by getCurrentUser().
  */
-const credentials = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) });
+const factorInput = z.object({ code: z.string().max(16).optional(), recoveryCode: z.string().max(64).optional() });
 
-export class RateLimitedSignIn extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super("RateLimited");
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
   }
+  return undefined;
 }
 
 export function secureCookies(): boolean {
@@ -39,21 +43,24 @@ export function authOptions(): AuthOptions {
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
-        id: "credentials",
-        name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        // Completes a sign-in started at POST /api/auth/sign-in (password step), with the
+        // second factor when the account has one. See lib/auth/sign-in-ticket.
+        id: "ticket",
+        name: "Sign-in ticket",
+        credentials: { code: { label: "Code", type: "text" }, recoveryCode: { label: "Recovery code", type: "text" } },
         async authorize(raw, req) {
-          const parsed = credentials.safeParse(raw);
+          const parsed = factorInput.safeParse(raw ?? {});
           if (!parsed.success) return null;
           const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
-          const outcome = await signInWithPassword({
-            ...parsed.data,
+          const outcome = await completeSignIn({
+            token: readCookie(headers.cookie, ticketCookieName(secureCookies())),
+            factor: { code: parsed.data.code || undefined, recoveryCode: parsed.data.recoveryCode || undefined },
             ip: clientIpFromHeaders(headers),
             userAgent: headers["user-agent"],
           });
           if (!outcome.ok) {
-            if (outcome.reason === "rate_limited") throw new RateLimitedSignIn(outcome.retryAfterSeconds);
-            return null;
+            if (outcome.reason === "rate_limited") throw new Error("RateLimited");
+            throw new Error(outcome.reason === "expired" ? "SignInExpired" : "MfaInvalid");
           }
           return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, sessionId: outcome.sessionId };
         },

@@ -21,7 +21,7 @@ export async function createSession(userId: string, meta: { ip?: string; userAge
   });
 }
 
-export type SessionUser = { userId: string; email: string; name: string | null; sessionId: string };
+export type SessionUser = { userId: string; email: string; name: string | null; sessionId: string; mfaEnabled: boolean };
 
 /** The live session's user, or null when it was revoked, expired or went idle. */
 export async function validateSession(sessionId: string, userId: string): Promise<SessionUser | null> {
@@ -33,7 +33,7 @@ export async function validateSession(sessionId: string, userId: string): Promis
       revokedAt: true,
       lastSeenAt: true,
       createdAt: true,
-      user: { select: { email: true, name: true, passwordChangedAt: true } },
+      user: { select: { email: true, name: true, passwordChangedAt: true, mfaEnabledAt: true } },
     },
   });
   const now = Date.now();
@@ -43,7 +43,7 @@ export async function validateSession(sessionId: string, userId: string): Promis
   if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db().userSession.update({ where: { id: sessionId }, data: { lastSeenAt: new Date(now) } });
   }
-  return { userId, email: row.user.email, name: row.user.name, sessionId };
+  return { userId, email: row.user.email, name: row.user.name, sessionId, mfaEnabled: Boolean(row.user.mfaEnabledAt) };
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {

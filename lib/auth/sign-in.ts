@@ -4,13 +4,12 @@ import { recordAuditIn } from "../audit";
 import { childLogger } from "../log";
 import { checkGuard, clearGuard, recordFailure, signInKeys } from "./brute-force";
 import { verifyPassword } from "./password";
-import { createSession } from "./sessions";
 
 const log = childLogger("auth");
 
 export type SignInAttempt = { email: string; password: string; ip: string; userAgent?: string };
 export type SignInOutcome =
-  | { ok: true; user: { id: string; email: string; name: string | null }; sessionId: string }
+  | { ok: true; user: { id: string; email: string; name: string | null }; mfaRequired: boolean }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
@@ -19,7 +18,8 @@ export function normaliseEmail(email: string): string {
 }
 
 /**
- * Password sign-in. Unknown email, wrong password and a blocked account/address look
+ * The password step of sign-in (the session comes later, from a sign-in ticket, after
+ * the second factor when the user has one). Unknown email, wrong password and a blocked account/address look
  * the same from outside except for the 429 (which does not depend on whether the
  * account exists): an unknown email still costs one argon2 verification.
  */
@@ -32,7 +32,10 @@ export async function signInWithPassword(a: SignInAttempt): Promise<SignInOutcom
     return { ok: false, reason: "rate_limited", retryAfterSeconds: verdict.retryAfterSeconds };
   }
 
-  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const user = await db().user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true, mfaEnabledAt: true },
+  });
   const valid = await verifyPassword(user?.passwordHash, a.password);
 
   if (!valid) {
@@ -46,17 +49,21 @@ export async function signInWithPassword(a: SignInAttempt): Promise<SignInOutcom
   }
 
   await clearGuard(keys.slice(0, 1));
-  const session = await createSession(user!.id, { ip: a.ip, userAgent: a.userAgent });
-  await auditSignIn(user!.id, user!.email, a.ip, "auth.sign_in");
-  return { ok: true, user: { id: user!.id, email: user!.email, name: user!.name }, sessionId: session.id };
+  return { ok: true, user: { id: user!.id, email: user!.email, name: user!.name }, mfaRequired: Boolean(user!.mfaEnabledAt) };
 }
 
-async function auditSignIn(userId: string, email: string, ip: string, action: string) {
+export async function auditSignIn(
+  userId: string,
+  email: string,
+  ip: string,
+  action: string,
+  details?: Record<string, string | number | boolean | null>,
+) {
   try {
     const workspaces = await listWorkspacesOfUser(userId);
     await recordAuditIn(
       workspaces.map((w) => w.workspaceId),
-      { action, actor: { userId, email }, target: { type: "user", id: userId, label: email }, ip },
+      { action, actor: { userId, email }, target: { type: "user", id: userId, label: email }, ip, details },
     );
   } catch (err) {
     log.error({ err: (err as Error).name }, "could not record a sign-in audit event");

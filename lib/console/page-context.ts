@@ -1,4 +1,4 @@
-import { forbidden, notFound } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { listWorkspacesOfUser } from "../db/privileged";
 import { requireUser } from "../auth/current-user";
 import { AppError } from "../errors";
@@ -17,6 +17,7 @@ export async function requireWorkspacePage(slug: string, path: string, permissio
     actor = await resolveActor(user, slug);
   } catch (err) {
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
+    if (err instanceof AppError && err.code === "MFA_REQUIRED") redirect(`/account/security?required=${encodeURIComponent(slug)}`);
     throw err;
   }
   if (permission && !can(actor.role, permission)) forbidden();

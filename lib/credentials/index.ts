@@ -54,12 +54,12 @@ export async function listCredentials(actor: Actor) {
   );
 }
 
-export async function addCredential(actor: Actor, input: { provider: string; label?: string; key: string; password?: string }) {
+export async function addCredential(actor: Actor, input: { provider: string; label?: string; key: string; password?: string; code?: string }) {
   assertCan(actor.role, "providers.manage");
   const def = requireProvider(input.provider);
   const key = input.key.trim();
   checkKeyShape(key);
-  await requireRecentAuth(actor, input.password);
+  await requireRecentAuth(actor, input.password, input.code);
   const id = randomUUID();
   const bytes = encoder.encode(key);
   const sealedKey = await seal(scopeOf(actor.workspaceId), bindingOf(id, def.id), bytes);
@@ -88,11 +88,11 @@ async function findOwn(tx: Parameters<Parameters<typeof withWorkspace>[1]>[0], a
   return row;
 }
 
-export async function replaceCredential(actor: Actor, input: { credentialId: string; key: string; password?: string }) {
+export async function replaceCredential(actor: Actor, input: { credentialId: string; key: string; password?: string; code?: string }) {
   assertCan(actor.role, "providers.manage");
   const key = input.key.trim();
   checkKeyShape(key);
-  await requireRecentAuth(actor, input.password);
+  await requireRecentAuth(actor, input.password, input.code);
   return withWorkspace(actor.workspaceId, async (tx) => {
     const row = await findOwn(tx, actor, input.credentialId);
     const bytes = encoder.encode(key);
@@ -113,9 +113,9 @@ export async function replaceCredential(actor: Actor, input: { credentialId: str
   });
 }
 
-export async function deleteCredential(actor: Actor, input: { credentialId: string; password?: string }) {
+export async function deleteCredential(actor: Actor, input: { credentialId: string; password?: string; code?: string }) {
   assertCan(actor.role, "providers.manage");
-  await requireRecentAuth(actor, input.password);
+  await requireRecentAuth(actor, input.password, input.code);
   await withWorkspace(actor.workspaceId, async (tx) => {
     const row = await findOwn(tx, actor, input.credentialId);
     await tx.providerCredential.delete({ where: { id: row.id } });

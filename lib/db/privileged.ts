@@ -1,4 +1,4 @@
-import type { Role } from "./generated/client.ts";
+import type { MfaPolicy, Role } from "./generated/client.ts";
 import { basePrisma } from "./client";
 import { assertUuid } from "./with-workspace";
 
@@ -8,7 +8,7 @@ import { assertUuid } from "./with-workspace";
  * (`app.user_id`: a user's own memberships) for one transaction.
  */
 
-export type WorkspaceMembership = { workspaceId: string; slug: string; name: string; role: Role };
+export type WorkspaceMembership = { workspaceId: string; slug: string; name: string; role: Role; mfaPolicy: MfaPolicy };
 
 async function asUser<T>(userId: string, fn: (tx: Parameters<Parameters<ReturnType<typeof basePrisma>["$transaction"]>[0]>[0]) => Promise<T>) {
   assertUuid(userId, "userId");
@@ -23,10 +23,10 @@ export async function listWorkspacesOfUser(userId: string): Promise<WorkspaceMem
   return asUser(userId, async (tx) => {
     const rows = await tx.membership.findMany({
       where: { userId },
-      select: { role: true, workspace: { select: { id: true, slug: true, name: true } } },
+      select: { role: true, workspace: { select: { id: true, slug: true, name: true, mfaPolicy: true } } },
       orderBy: { createdAt: "asc" },
     });
-    return rows.map((r) => ({ workspaceId: r.workspace.id, slug: r.workspace.slug, name: r.workspace.name, role: r.role }));
+    return rows.map((r) => ({ workspaceId: r.workspace.id, slug: r.workspace.slug, name: r.workspace.name, role: r.role, mfaPolicy: r.workspace.mfaPolicy }));
   });
 }
 
@@ -35,9 +35,11 @@ export async function findMembershipBySlug(userId: string, slug: string): Promis
   return asUser(userId, async (tx) => {
     const row = await tx.membership.findFirst({
       where: { userId, workspace: { slug } },
-      select: { role: true, workspace: { select: { id: true, slug: true, name: true } } },
+      select: { role: true, workspace: { select: { id: true, slug: true, name: true, mfaPolicy: true } } },
     });
-    return row ? { workspaceId: row.workspace.id, slug: row.workspace.slug, name: row.workspace.name, role: row.role } : null;
+    return row
+      ? { workspaceId: row.workspace.id, slug: row.workspace.slug, name: row.workspace.name, role: row.role, mfaPolicy: row.workspace.mfaPolicy }
+      : null;
   });
 }
 

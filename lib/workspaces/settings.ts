@@ -2,7 +2,8 @@ import { withWorkspace } from "../db";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { assertCan } from "../rbac";
-import type { Actor } from "./context";
+import { mfaPolicyCovers, type Actor } from "./context";
+import type { MfaPolicy } from "../db/generated/client.ts";
 
 export async function renameWorkspace(actor: Actor, input: { name: string }) {
   assertCan(actor.role, "workspace.rename");
@@ -30,4 +31,25 @@ export async function deleteWorkspace(actor: Actor, input: { confirmSlug: string
     throw new AppError("VALIDATION", "Type the workspace's slug exactly to confirm.", { field: "confirmSlug" });
   }
   await withWorkspace(actor.workspaceId, (tx) => tx.workspace.delete({ where: { id: actor.workspaceId } }));
+}
+
+/**
+ * The workspace's MFA policy (Owner only). An Owner cannot switch on a policy that
+ * would shut themselves out: they turn on two-factor authentication first.
+ */
+export async function setMfaPolicy(actor: Actor, input: { policy: MfaPolicy }) {
+  assertCan(actor.role, "workspace.securityPolicy");
+  if (mfaPolicyCovers(input.policy, actor.role) && !actor.mfaEnabled) {
+    throw new AppError("VALIDATION", "Turn on two-factor authentication for your own account first.", { field: "policy" });
+  }
+  await withWorkspace(actor.workspaceId, async (tx) => {
+    await tx.workspace.update({ where: { id: actor.workspaceId }, data: { mfaPolicy: input.policy } });
+    await recordAudit(tx, actor.workspaceId, {
+      action: "workspace.mfa_policy_changed",
+      actor,
+      target: { type: "workspace", id: actor.workspaceId, label: actor.workspaceName },
+      ip: actor.ip,
+      details: { from: actor.mfaPolicy, to: input.policy },
+    });
+  });
 }

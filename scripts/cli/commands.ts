@@ -8,6 +8,7 @@ import { createWorkspace } from "../../lib/workspaces";
 import { findWorkspaceBySlugForOperator } from "../../lib/db/privileged";
 import { addCredential, replaceCredential, rotateAllCredentials } from "../../lib/credentials";
 import { createApiKey } from "../../lib/keys";
+import { resetMfaByOperator } from "../../lib/mfa/enrolment";
 import { provider as providerDef, PROVIDER_IDS } from "../../lib/providers/registry";
 import { resolveActor, type Actor } from "../../lib/workspaces/context";
 
@@ -149,6 +150,18 @@ export const commands: Record<string, Command> = {
         process.stdout.write(
           `workspaces: ${report.workspaces}, re-sealed: ${report.resealed}, already current: ${report.alreadyCurrent}, changed meanwhile: ${report.skipped}\n`,
         );
+        return 0;
+      });
+    },
+  },
+  "mfa:reset": {
+    summary: "Turn off two-factor authentication for a user who lost their device: --email E (audited)",
+    run: async (args) => {
+      const v = parse(args, { email: { type: "string" } });
+      const email = normaliseEmail(required(v, "email"));
+      return withRuntime(async () => {
+        const user = await resetMfaByOperator(email);
+        process.stdout.write(`two-factor authentication turned off for ${user.email}; they can sign in with their password and enrol again\n`);
         return 0;
       });
     },

@@ -16,6 +16,7 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   "workspace.delete": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
   "workspace.transfer": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
   "workspace.leave": { OWNER: "LAST_OWNER", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "workspace.setMfaPolicy": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
   "members.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "members.invite": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
   "members.changeRole": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
@@ -39,6 +40,10 @@ export const accountExpectations: Record<string, { SIGNED_IN: Outcome; ANON: Out
   "invitation.accept": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "account.changePassword": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "account.signOutAll": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "mfa.start": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "mfa.confirm": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "mfa.regenerateCodes": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "mfa.disable": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
 };
 
 /**

@@ -5,6 +5,8 @@ import { resolveActor, type Principal } from "../../lib/workspaces/context";
 import { Role } from "../../lib/db";
 import { accountExpectations, workspaceExpectations, type Actor, type Outcome } from "./authz-expectations";
 import { makeUser } from "../support/fixtures";
+import { enableMfa, totpAt } from "../support/mfa";
+import { startEnrolment } from "../../lib/mfa/enrolment";
 import { principalOf, workspaceFixture, type WorkspaceFixture } from "../support/workspace-fixture";
 
 /** A valid input for each action against a fresh fixture (so only authorization decides). */
@@ -13,6 +15,7 @@ const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<s
   "workspace.delete": (f) => ({ confirmSlug: f.workspace.slug }),
   "workspace.transfer": (f) => ({ membershipId: f.memberships.target.id }),
   "workspace.leave": () => ({}),
+  "workspace.setMfaPolicy": () => ({ policy: "OFF" }),
   "members.list": () => ({}),
   "members.invite": () => ({ email: `new-${Math.random().toString(36).slice(2)}@example.test`, role: "MEMBER" }),
   "members.changeRole": (f) => ({ membershipId: f.memberships.target.id, role: "MEMBER" }),
@@ -71,6 +74,15 @@ describe("authorization matrix", () => {
       let input: Record<string, unknown> = {};
       if (name === "workspace.create") input = { name: "Made in matrix" };
       if (name === "account.changePassword") input = { currentPassword: user.password, newPassword: "a brand new long passphrase 42" };
+      if (name === "mfa.start") input = { password: user.password };
+      if (name === "mfa.confirm") {
+        const { secret } = await startEnrolment(p, { password: user.password });
+        input = { code: await totpAt(secret) };
+      }
+      if (name === "mfa.regenerateCodes" || name === "mfa.disable") {
+        const { recoveryCodes } = await enableMfa(user);
+        input = { password: user.password, code: recoveryCodes[0] };
+      }
       if (name === "invitation.accept") {
         const f = await workspaceFixture("Invite matrix");
         const owner = await resolveActor(principalOf(f.owner), f.workspace.slug);

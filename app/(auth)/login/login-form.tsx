@@ -1,35 +1,25 @@
 "use client";
 
-import { signIn } from "next-auth/react";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { Alert, Button, FormField, Input } from "@/components/ui";
+import { submitPassword, submitSecondStep, tooManyAttempts } from "@/lib/console/sign-in-client";
 
-type LoginState = { error?: string; email: string; redirecting?: boolean };
+type Step = "password" | "code" | "recovery";
+type LoginState = { step: Step; error?: string; email: string; redirecting?: boolean };
 
-function plural(n: number, unit: string) {
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
-}
-
-/** Words for next-auth's error codes (from `?error=` or a sign-in response). */
+/** Words for `?error=` codes in the URL (next-auth's, and ours). */
 function describeError(code: string | null | undefined, retryAfter?: number): string | undefined {
   if (!code) return undefined;
-  switch (code) {
-    case "CredentialsSignin":
-      return "Email or password is incorrect.";
-    case "RateLimited":
-      return retryAfter
-        ? `Too many attempts. Try again in ${plural(retryAfter, "second")}.`
-        : "Too many attempts. Please wait a little, then try again.";
-    case "SessionRequired":
-      return "Sign in to continue.";
-    default:
-      return "We couldn't sign you in. Please try again.";
-  }
+  if (code === "RateLimited") return tooManyAttempts(retryAfter);
+  if (code === "CredentialsSignin") return "Email or password is incorrect.";
+  if (code === "SessionRequired") return "Sign in to continue.";
+  return "We couldn't sign you in. Please try again.";
 }
 
 const reasons: Record<string, string> = {
   "signed-out": "You've signed out.",
   "password-changed": "Your password was changed and every session was signed out. Sign in with your new password.",
+  "mfa-changed": "Two-factor authentication changed. Sign in again.",
 };
 
 export type LoginFormProps = {
@@ -41,29 +31,59 @@ export type LoginFormProps = {
 };
 
 export function LoginForm({ callbackUrl, initialError, initialRetryAfter, reason }: LoginFormProps) {
+  const [usingRecovery, setUsingRecovery] = useState(false);
   const [state, formAction, pending] = useActionState<LoginState, FormData>(
-    async (_prev, formData) => {
-      const email = String(formData.get("email") ?? "").trim();
-      const password = String(formData.get("password") ?? "");
-      if (!email || !password) return { email, error: "Enter your email and password." };
-      try {
-        const res = await signIn("credentials", { redirect: false, email, password });
-        if (res?.ok && !res.error) {
-          window.location.assign(callbackUrl ?? "/w");
-          return { email, redirecting: true };
-        }
-        // A blocked client gets a 429 whose URL (with retryAfter) next-auth does not pass on.
-        if (res?.status === 429) return { email, error: describeError("RateLimited") };
-        return { email, error: describeError(res?.error ?? "Unknown") };
-      } catch {
-        return { email, error: "We couldn't reach the server. Check your connection and try again." };
+    async (prev, formData) => {
+      const done = (): LoginState => {
+        window.location.assign(callbackUrl ?? "/w");
+        return { ...prev, error: undefined, redirecting: true };
+      };
+      if (prev.step === "password") {
+        const email = String(formData.get("email") ?? "").trim();
+        const password = String(formData.get("password") ?? "");
+        if (!email || !password) return { step: "password", email, error: "Enter your email and password." };
+        const step = await submitPassword(email, password);
+        if (step.kind === "done") return done();
+        if (step.kind === "mfa") return { step: "code", email };
+        return { step: "password", email, error: step.message };
       }
+      const value = String(formData.get(usingRecovery ? "recoveryCode" : "code") ?? "").trim();
+      if (!value) return { ...prev, error: usingRecovery ? "Enter one of your recovery codes." : "Enter the 6-digit code from your app." };
+      const result = await submitSecondStep(usingRecovery ? { recoveryCode: value } : { code: value });
+      if (result.ok) return done();
+      return result.restart ? { step: "password", email: prev.email, error: result.message } : { ...prev, error: result.message };
     },
-    { email: "", error: describeError(initialError, initialRetryAfter) },
+    { step: "password", email: "", error: describeError(initialError, initialRetryAfter) },
   );
 
   const note = reason ? reasons[reason] : undefined;
   const busy = pending || state.redirecting;
+
+  if (state.step !== "password") {
+    return (
+      <form action={formAction} className="space-y-5" noValidate>
+        <Alert variant="info" role="status">
+          Two-factor authentication is on for {state.email}.
+        </Alert>
+        {state.error ? <Alert variant="error">{state.error}</Alert> : null}
+        {usingRecovery ? (
+          <FormField label="Recovery code" name="recoveryCode" hint="One of the codes you saved when you turned on two-factor authentication. Each works once.">
+            {(p) => <Input {...p} autoComplete="off" autoFocus spellCheck={false} />}
+          </FormField>
+        ) : (
+          <FormField label="Authentication code" name="code" hint="The 6-digit code from your authenticator app.">
+            {(p) => <Input {...p} inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} autoFocus />}
+          </FormField>
+        )}
+        <Button type="submit" className="w-full" loading={busy} loadingLabel="Verifying…">
+          Verify
+        </Button>
+        <Button type="button" variant="ghost" className="w-full" onClick={() => setUsingRecovery((v) => !v)}>
+          {usingRecovery ? "Use a code from my app instead" : "Use a recovery code instead"}
+        </Button>
+      </form>
+    );
+  }
 
   return (
     <form action={formAction} className="space-y-5" noValidate>

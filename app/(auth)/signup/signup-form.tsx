@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { signIn } from "next-auth/react";
+import { submitPassword } from "@/lib/console/sign-in-client";
 import { useActionState } from "react";
 import { Alert, Button, FormField, Input } from "@/components/ui";
 import type { ActionResult } from "@/lib/errors";
@@ -37,8 +37,8 @@ export function SignupForm({ action, callbackUrl, minPasswordLength }: SignupFor
         return { name, email, error: { message: "We couldn't reach the server. Check your connection and try again." } };
       }
       if (!result.ok) return { name, email, error: result.error };
-      const res = await signIn("credentials", { redirect: false, email, password }).catch(() => undefined);
-      if (res?.ok && !res.error) {
+      const step = await submitPassword(email, password);
+      if (step.kind === "done") {
         window.location.assign(callbackUrl ?? "/workspaces/new");
         return { name, email, redirecting: true };
       }

@@ -1,8 +1,8 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/next-auth-options";
-import { checkGuard, signInKeys } from "@/lib/auth/brute-force";
-import { normaliseEmail } from "@/lib/auth/sign-in";
-import { clientIpFromHeaders } from "@/lib/http/client-ip";
+import { authOptions, readCookie, secureCookies } from "@/lib/auth/next-auth-options";
+import { checkGuard } from "@/lib/auth/brute-force";
+import { peekTicket, ticketCookieName } from "@/lib/auth/sign-in-ticket";
+import { mfaKeys } from "@/lib/mfa/second-factor";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,15 +16,18 @@ function handler(req: Request, ctx: RouteContext) {
 export { handler as GET };
 
 /**
- * Credential sign-in goes through the brute-force guard first, so a blocked client
- * or account gets a 429 with Retry-After whether or not the account exists.
+ * Completing a sign-in with a ticket: while the account's MFA guard blocks, answer 429
+ * with Retry-After before any code is checked; once the ticket is spent, clear its cookie.
  */
 export async function POST(req: Request, ctx: RouteContext) {
   const { nextauth } = await ctx.params;
-  if (nextauth.join("/") === "callback/credentials") {
-    const form = await req.clone().formData().catch(() => null);
-    const email = typeof form?.get("email") === "string" ? normaliseEmail(form.get("email") as string) : "";
-    const verdict = await checkGuard(signInKeys(email, clientIpFromHeaders(req.headers)));
+  if (nextauth.join("/") !== "callback/ticket") return handler(req, ctx);
+
+  const name = ticketCookieName(secureCookies());
+  const token = readCookie(req.headers.get("cookie") ?? undefined, name);
+  const ticket = await peekTicket(token);
+  if (ticket?.mfaRequired) {
+    const verdict = await checkGuard(mfaKeys(ticket.userId));
     if (verdict.blocked) {
       const url = new URL("/login", req.url);
       url.searchParams.set("error", "RateLimited");
@@ -35,5 +38,11 @@ export async function POST(req: Request, ctx: RouteContext) {
       );
     }
   }
-  return handler(req, ctx);
+  const res = await handler(req, ctx);
+  if (token && !(await peekTicket(token))) {
+    const headers = new Headers(res.headers);
+    headers.append("Set-Cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict${secureCookies() ? "; Secure" : ""}`);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  }
+  return res;
 }

@@ -1,0 +1,66 @@
+import { db } from "../db";
+import { checkGuard, clearGuard, recordFailure, type GuardKey, type Verdict } from "../auth/brute-force";
+import { hashRecoveryCode, looksLikeRecoveryCode } from "./recovery-codes";
+import { openTotpSecret } from "./sealed-secret";
+import { matchTotp } from "./totp";
+
+/**
+ * Verifying a second factor: a TOTP code or a recovery code. Wrong answers count
+ * against the account's MFA guard (3 free, then 2 s doubling to 15 min), far
+ * stricter than the password guard because six digits are easier to guess.
+ */
+export const MFA_LIMIT = { free: 3, baseSeconds: 2, capSeconds: 900, quietSeconds: 3600 };
+export const mfaKeys = (userId: string): GuardKey[] => [{ key: `mfa:acct:${userId}`, limit: MFA_LIMIT }];
+
+export type Factor = { code?: string; recoveryCode?: string };
+export type FactorOutcome =
+  | { ok: true; method: "totp" | "recovery_code"; recoveryCodesLeft?: number }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+/**
+ * Accepts a TOTP code once: the update that records its time step succeeds only if
+ * that step is newer than the last accepted one, so a replay, or the same code sent
+ * twice in parallel, loses the race.
+ */
+async function acceptTotp(userId: string, code: string): Promise<boolean> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { totpSecretSealed: true, totpLastStep: true } });
+  if (!user?.totpSecretSealed) return false;
+  const secret = await openTotpSecret(userId, "totp", user.totpSecretSealed);
+  const last = user.totpLastStep === null ? null : Number(user.totpLastStep);
+  const step = await matchTotp(secret, code, { afterStep: last });
+  if (step === null) return false;
+  const claimed = await db().$executeRaw`
+    UPDATE users SET totp_last_step = ${step}
+     WHERE id = ${userId}::uuid AND (totp_last_step IS NULL OR totp_last_step < ${step})`;
+  return claimed === 1;
+}
+
+async function acceptRecoveryCode(userId: string, code: string): Promise<number | null> {
+  if (!looksLikeRecoveryCode(code)) return null;
+  const used = await db().mfaRecoveryCode.updateMany({
+    where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
+    data: { usedAt: new Date() },
+  });
+  if (used.count !== 1) return null;
+  return db().mfaRecoveryCode.count({ where: { userId, usedAt: null } });
+}
+
+export async function verifySecondFactor(userId: string, factor: Factor): Promise<FactorOutcome> {
+  const keys = mfaKeys(userId);
+  const verdict: Verdict = await checkGuard(keys);
+  if (verdict.blocked) return { ok: false, reason: "rate_limited", retryAfterSeconds: verdict.retryAfterSeconds };
+
+  if (factor.recoveryCode) {
+    const left = await acceptRecoveryCode(userId, factor.recoveryCode);
+    if (left !== null) {
+      await clearGuard(keys);
+      return { ok: true, method: "recovery_code", recoveryCodesLeft: left };
+    }
+  } else if (factor.code && (await acceptTotp(userId, factor.code))) {
+    await clearGuard(keys);
+    return { ok: true, method: "totp" };
+  }
+  const after = await recordFailure(keys);
+  return after.blocked ? { ok: false, reason: "rate_limited", retryAfterSeconds: after.retryAfterSeconds } : { ok: false, reason: "invalid" };
+}
