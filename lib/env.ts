@@ -42,6 +42,10 @@ const schema = z.object({
   AURIKO_PROVIDER_OPENROUTER_BASE_URL: optionalUrl,
   AURIKO_PROVIDER_TOGETHER_BASE_URL: optionalUrl,
   AURIKO_PROVIDER_DEEPSEEK_BASE_URL: optionalUrl,
+  /** Proxy limits: request body size, time to the provider's response headers, and silence mid-stream. */
+  AURIKO_PROXY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(4 * 1024 * 1024),
+  AURIKO_PROXY_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(900_000).default(300_000),
+  AURIKO_PROXY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(900_000).default(120_000),
   AURIKO_SEED_DEMO: z.enum(["true", "false"]).default("true"),
 });
 

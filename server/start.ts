@@ -3,6 +3,8 @@ import { env, loadEnvFile, publishRuntimeEnv } from "../lib/env";
 import { childLogger } from "../lib/log";
 import { disconnectPrisma } from "../lib/db";
 import { stampClientIp } from "../lib/http/client-ip";
+import { processMeter } from "../lib/usage/meter";
+import { createProxyHost } from "./proxy-host";
 import { prepareRuntime } from "./bootstrap";
 import { buildIsStale, runNextBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
@@ -36,8 +38,13 @@ async function main() {
   await app.prepare();
   const handleNext = app.getRequestHandler();
 
+  const proxyHost = createProxyHost();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     stampClientIp(req);
+    if (proxyHost.handles(req)) {
+      void proxyHost.handle(req, res);
+      return;
+    }
     handleNext(req, res).catch((err: unknown) => {
       log.error({ err: (err as Error).name }, "request handler failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -64,6 +71,8 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await app.close?.().catch(() => {});
+    await processMeter().stop();
+    await proxyHost.close().catch(() => {});
     await disconnectPrisma().catch(() => {});
     await rt.stop();
     log.info("stopped");

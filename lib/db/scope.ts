@@ -15,6 +15,7 @@ export const WORKSPACE_SCOPED_MODELS = new Set<string>([
   "AuditEvent",
   "ProviderCredential",
   "ApiKey",
+  "UsageEvent",
 ]);
 
 export class WorkspaceScopeError extends Error {

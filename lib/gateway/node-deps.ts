@@ -1,0 +1,81 @@
+import { withWorkspace } from "../db";
+import { env } from "../env";
+import { authenticateApiKey } from "../keys";
+import { withOpenedCredential } from "../credentials";
+import { mockProvider } from "../proxy/providers/mock";
+import { PROVIDERS, provider as providerDef, providerBaseUrl } from "../providers/registry";
+import type { ProviderInfo, ProxyDeps, Transport } from "../proxy/types";
+import { processMeter } from "../usage/meter";
+import { createApiKeyGuard } from "./guard-cache";
+
+/**
+ * The proxy core's dependencies on a Node host: API keys and credentials from
+ * Postgres (cached briefly, sealed), the vault to open keys, the usage meter. The
+ * transport is the host's choice (undici pool on the production server, fetch in
+ * the Next.js route handler).
+ */
+const CREDENTIAL_CACHE_MS = 5_000;
+
+type SealedCredential = { id: string; provider: string; sealedKey: string };
+
+export function createNodeDeps(transport: Transport): ProxyDeps {
+  const e = env();
+  const infos = new Map<string, ProviderInfo>(
+    PROVIDERS.map((p) => [p.id, { id: p.id, name: p.name, protocol: p.protocol, baseUrl: providerBaseUrl(p), models: p.models }]),
+  );
+  // Sealed envelopes only: keys are opened per request and wiped.
+  const credentialCache = new Map<string, { at: number; cred: SealedCredential | null }>();
+
+  async function sealedCredential(workspaceId: string, provider: string): Promise<SealedCredential | null> {
+    const cacheKey = `${workspaceId}:${provider}`;
+    const hit = credentialCache.get(cacheKey);
+    if (hit && Date.now() - hit.at < CREDENTIAL_CACHE_MS) return hit.cred;
+    const rows = await withWorkspace(workspaceId, (tx) =>
+      tx.providerCredential.findMany({
+        where: { workspaceId, provider },
+        select: { id: true, provider: true, sealedKey: true, label: true },
+        orderBy: { createdAt: "asc" },
+      }),
+    );
+    // The unlabelled credential is the default; otherwise the oldest.
+    const row = rows.find((r) => r.label === "") ?? rows[0] ?? null;
+    const cred = row ? { id: row.id, provider: row.provider, sealedKey: row.sealedKey } : null;
+    if (credentialCache.size > 10_000) credentialCache.clear();
+    credentialCache.set(cacheKey, { at: Date.now(), cred });
+    return cred;
+  }
+
+  return {
+    authenticate: authenticateApiKey,
+    authGuard: createApiKeyGuard(),
+    providers: {
+      get: (id) => infos.get(id),
+      configured: async (workspaceId) => {
+        const rows = await withWorkspace(workspaceId, (tx) =>
+          tx.providerCredential.findMany({ where: { workspaceId }, select: { provider: true }, distinct: ["provider"] }),
+        );
+        return rows.map((r) => r.provider).filter((p) => providerDef(p));
+      },
+    },
+    withCredential: async (workspaceId, provider, use) => {
+      const cred = await sealedCredential(workspaceId, provider);
+      if (!cred) return null;
+      return withOpenedCredential(workspaceId, cred, use);
+    },
+    transport,
+    mock: mockProvider,
+    meter: processMeter().record,
+    limits: {
+      maxBodyBytes: e.AURIKO_PROXY_MAX_BODY_BYTES,
+      connectTimeoutMs: e.AURIKO_PROXY_HEADERS_TIMEOUT_MS,
+      idleTimeoutMs: e.AURIKO_PROXY_IDLE_TIMEOUT_MS,
+    },
+    now: () => performance.now(),
+  };
+}
+
+/** The `fetch` transport (Web APIs only): never cached, never redirected. */
+export const fetchTransport: Transport = async (r) => {
+  const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body as BodyInit | undefined, signal: r.signal, cache: "no-store", redirect: "error" });
+  return { status: res.status, headers: res.headers, body: res.body };
+};

@@ -1,0 +1,42 @@
+import { Readable } from "node:stream";
+import { Pool } from "undici";
+import type { Transport } from "../proxy/types";
+
+/**
+ * The Node server's transport: one keep-alive undici Pool per provider origin
+ * (`Pool.request`, not `fetch`: measurably less overhead per call). Bodies are
+ * handed to the core as Web streams; aborting the signal aborts the provider call.
+ */
+export function createUndiciTransport(opts: { connections?: number; headersTimeoutMs: number; idleTimeoutMs: number }): Transport & { close: () => Promise<void> } {
+  const pools = new Map<string, Pool>();
+  const pool = (origin: string) => {
+    let p = pools.get(origin);
+    if (!p) {
+      p = new Pool(origin, { connections: opts.connections ?? 128, pipelining: 1, keepAliveTimeout: 30_000 });
+      pools.set(origin, p);
+    }
+    return p;
+  };
+  const transport = (async (r) => {
+    const url = new URL(r.url);
+    const res = await pool(url.origin).request({
+      path: url.pathname + url.search,
+      method: r.method,
+      headers: r.headers,
+      body: r.body,
+      signal: r.signal,
+      headersTimeout: opts.headersTimeoutMs,
+      bodyTimeout: opts.idleTimeoutMs,
+    });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (typeof v === "string") headers.set(k, v);
+      else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
+    }
+    return { status: res.statusCode, headers, body: Readable.toWeb(res.body) as ReadableStream<Uint8Array> };
+  }) as Transport & { close: () => Promise<void> };
+  transport.close = async () => {
+    await Promise.all([...pools.values()].map((p) => p.close()));
+  };
+  return transport;
+}

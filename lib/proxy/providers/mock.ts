@@ -1,0 +1,92 @@
+import type { Endpoint, UpstreamResponse } from "../types";
+
+/**
+ * The built-in `mock` provider: answers in process, with no network, so a fresh
+ * install can demo the whole path. It echoes the last user message word by word,
+ * in the wire format of the endpoint (OpenAI chunks or Anthropic events), with usage.
+ */
+const enc = new TextEncoder();
+
+function lastUserText(body: Record<string, unknown>): string {
+  const messages = Array.isArray(body.messages) ? (body.messages as { role?: string; content?: unknown }[]) : [];
+  const last = [...messages].reverse().find((m) => m.role === "user");
+  const c = last?.content;
+  if (typeof c === "string") return c;
+  if (Array.isArray(c)) return c.map((p) => (p && typeof p === "object" && "text" in p ? String((p as { text: unknown }).text) : "")).join(" ");
+  return "";
+}
+
+function countTokens(body: Record<string, unknown>): number {
+  const text = JSON.stringify(body.messages ?? "") + (typeof body.system === "string" ? body.system : "");
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function sse(chunks: string[], delayMs: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      if (signal.aborted || i >= chunks.length) return controller.close();
+      if (i > 0 && delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      controller.enqueue(enc.encode(chunks[i++]!));
+    },
+  });
+}
+
+export async function mockProvider(req: { endpoint: Endpoint; body: Record<string, unknown>; signal: AbortSignal }): Promise<UpstreamResponse> {
+  const body = req.body;
+  const model = String(body.model ?? "echo");
+  const words = `You said: ${lastUserText(body) || "(nothing)"}`.split(/(?<= )/);
+  const promptTokens = countTokens(body);
+  const completionTokens = words.length;
+  const created = Math.floor(Date.now() / 1000);
+  const id = `mock-${crypto.randomUUID()}`;
+  const stream = body.stream === true;
+  const delay = 15;
+
+  if (req.endpoint === "messages") {
+    const usage = { input_tokens: promptTokens, output_tokens: completionTokens };
+    if (!stream) {
+      const msg = { id, type: "message", role: "assistant", model, content: [{ type: "text", text: words.join("") }], stop_reason: "end_turn", stop_sequence: null, usage };
+      return json(msg);
+    }
+    const ev = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+    const chunks = [
+      ev("message_start", { type: "message_start", message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: promptTokens, output_tokens: 1 } } }),
+      ev("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+      ...words.map((w) => ev("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: w } })),
+      ev("content_block_stop", { type: "content_block_stop", index: 0 }),
+      ev("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: completionTokens } }),
+      ev("message_stop", { type: "message_stop" }),
+    ];
+    return { status: 200, headers: new Headers({ "content-type": "text/event-stream" }), body: sse(chunks, delay, req.signal) };
+  }
+
+  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  if (!stream) {
+    return json({
+      id, object: "chat.completion", created, model,
+      choices: [{ index: 0, message: { role: "assistant", content: words.join("") }, finish_reason: "stop", logprobs: null }],
+      usage,
+    });
+  }
+  const chunk = (delta: object, finish: string | null) =>
+    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+  const chunks = [
+    chunk({ role: "assistant", content: "" }, null),
+    ...words.map((w) => chunk({ content: w }, null)),
+    chunk({}, "stop"),
+    ...(includeUsage ? [`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage })}\n\n`] : []),
+    "data: [DONE]\n\n",
+  ];
+  return { status: 200, headers: new Headers({ "content-type": "text/event-stream" }), body: sse(chunks, delay, req.signal) };
+}
+
+function json(value: unknown): UpstreamResponse {
+  const bytes = enc.encode(JSON.stringify(value));
+  return {
+    status: 200,
+    headers: new Headers({ "content-type": "application/json" }),
+    body: new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) }),
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The parts of the OpenAI Chat Completions and Anthropic Messages wire formats the
+ * translators read or write. Request types are loose where clients are loose: the
+ * translator validates what it uses and ignores the rest.
+ */
+
+// ---- OpenAI Chat Completions ----
+
+export type OpenAITextPart = { type: "text"; text: string };
+export type OpenAIImagePart = { type: "image_url"; image_url: { url: string; detail?: "auto" | "low" | "high" } };
+export type OpenAIContentPart = OpenAITextPart | OpenAIImagePart | { type: string; [key: string]: unknown };
+
+export type OpenAIToolCall = {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+};
+
+export type OpenAIMessage =
+  | { role: "system" | "developer"; content: string | OpenAIContentPart[]; name?: string }
+  | { role: "user"; content: string | OpenAIContentPart[]; name?: string }
+  | {
+      role: "assistant";
+      content?: string | OpenAIContentPart[] | null;
+      tool_calls?: OpenAIToolCall[] | null;
+      refusal?: string | null;
+      name?: string;
+    }
+  | { role: "tool"; content: string | OpenAIContentPart[]; tool_call_id: string };
+
+export type OpenAITool = {
+  type: "function";
+  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean | null };
+};
+
+export type OpenAIToolChoice = "auto" | "none" | "required" | { type: "function"; function: { name: string } };
+
+export type OpenAIChatRequest = {
+  model: string;
+  messages: OpenAIMessage[];
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
+  temperature?: number | null;
+  top_p?: number | null;
+  stop?: string | string[] | null;
+  stream?: boolean | null;
+  stream_options?: { include_usage?: boolean } | null;
+  n?: number | null;
+  tools?: OpenAITool[] | null;
+  tool_choice?: OpenAIToolChoice | null;
+  parallel_tool_calls?: boolean | null;
+  response_format?: { type: string; [key: string]: unknown } | null;
+  user?: string;
+  [key: string]: unknown;
+};
+
+export type OpenAIFinishReason = "stop" | "length" | "tool_calls" | "content_filter";
+
+export type OpenAIUsage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+
+export type OpenAIChatCompletion = {
+  id: string;
+  object: "chat.completion";
+  created: number;
+  model: string;
+  choices: Array<{
+    index: number;
+    message: { role: "assistant"; content: string | null; refusal: null; tool_calls?: OpenAIToolCall[] };
+    logprobs: null;
+    finish_reason: OpenAIFinishReason;
+  }>;
+  usage: OpenAIUsage;
+};
+
+export type OpenAIToolCallDelta = {
+  index: number;
+  id?: string;
+  type?: "function";
+  function: { name?: string; arguments: string };
+};
+
+export type OpenAIChatCompletionChunk = {
+  id: string;
+  object: "chat.completion.chunk";
+  created: number;
+  model: string;
+  choices: Array<{
+    index: number;
+    delta: { role?: "assistant"; content?: string; tool_calls?: OpenAIToolCallDelta[] };
+    logprobs: null;
+    finish_reason: OpenAIFinishReason | null;
+  }>;
+  usage?: OpenAIUsage;
+};
+
+export type OpenAIErrorBody = {
+  error: { message: string; type: string; param: string | null; code: string | null };
+};
+
+// ---- Anthropic Messages ----
+
+export type AnthropicImageSource =
+  | { type: "base64"; media_type: "image/jpeg" | "image/png" | "image/gif" | "image/webp"; data: string }
+  | { type: "url"; url: string };
+
+export type AnthropicRequestBlock =
+  | { type: "text"; text: string }
+  | { type: "image"; source: AnthropicImageSource }
+  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
+  | { type: "tool_result"; tool_use_id: string; content: string };
+
+export type AnthropicRequestMessage = { role: "user" | "assistant"; content: AnthropicRequestBlock[] };
+
+export type AnthropicTool = { name: string; description?: string; input_schema: Record<string, unknown> };
+
+export type AnthropicToolChoice =
+  | { type: "auto"; disable_parallel_tool_use?: boolean }
+  | { type: "any"; disable_parallel_tool_use?: boolean }
+  | { type: "tool"; name: string; disable_parallel_tool_use?: boolean }
+  | { type: "none" };
+
+export type AnthropicRequest = {
+  model: string;
+  messages: AnthropicRequestMessage[];
+  max_tokens: number;
+  system?: string;
+  temperature?: number;
+  top_p?: number;
+  stop_sequences?: string[];
+  stream?: boolean;
+  tools?: AnthropicTool[];
+  tool_choice?: AnthropicToolChoice;
+};
+
+export type AnthropicResponseBlock =
+  | { type: "text"; text: string }
+  | { type: "tool_use"; id: string; name: string; input: unknown }
+  | { type: string; [key: string]: unknown };
+
+export type AnthropicUsage = {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+};
+
+export type AnthropicMessage = {
+  id: string;
+  type: "message";
+  role: "assistant";
+  model: string;
+  content: AnthropicResponseBlock[];
+  stop_reason: string | null;
+  stop_sequence?: string | null;
+  usage: AnthropicUsage;
+};
+
+export type AnthropicErrorBody = { type: "error"; error: { type: string; message: string } };
+
+/** Token counts reported to the usage meter. */
+export type TokenUsage = { promptTokens: number; completionTokens: number };

@@ -1,0 +1,72 @@
+/**
+ * The proxy core's contracts. The core uses Web APIs only (Request, Response,
+ * ReadableStream, TextEncoder, crypto.subtle): no `node:` imports, so it also runs
+ * in an edge sandbox. Everything stateful is injected through ProxyDeps.
+ */
+
+export type Endpoint = "chat.completions" | "messages" | "models";
+export type Protocol = "openai" | "anthropic" | "mock";
+
+export type ProviderInfo = { id: string; name: string; protocol: Protocol; baseUrl: string; models?: readonly string[] };
+
+export type AuthenticatedKey = { id: string; workspaceId: string };
+
+/** What the upstream answered: status, headers, and the body as a byte stream. */
+export type UpstreamResponse = { status: number; headers: Headers; body: ReadableStream<Uint8Array> | null };
+
+export type UpstreamRequest = {
+  url: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: Uint8Array | string;
+  signal: AbortSignal;
+};
+
+/** How the core reaches providers: `fetch` at the edge, an undici pool on the Node server. */
+export type Transport = (req: UpstreamRequest) => Promise<UpstreamResponse>;
+
+/** One row of usage metadata. Numbers, enums, ids and timestamps only: never content. */
+export type UsageRecord = {
+  workspaceId: string;
+  apiKeyId: string;
+  provider: string;
+  model: string;
+  endpoint: Endpoint;
+  status: number;
+  stream: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  estimated: boolean;
+  ttfbMs: number | null;
+  latencyMs: number;
+  overheadMs: number;
+  errorType: string | null;
+  createdAt: Date;
+};
+
+export type ProxyDeps = {
+  authenticate: (presentedKey: string) => Promise<AuthenticatedKey | null>;
+  /** Brute-force guard for failed key authentication, per client address. */
+  authGuard: {
+    check: (clientIp: string) => Promise<{ blocked: false } | { blocked: true; retryAfterSeconds: number }>;
+    fail: (clientIp: string) => Promise<void>;
+  };
+  providers: {
+    get: (id: string) => ProviderInfo | undefined;
+    /** Provider ids this workspace holds a credential for. */
+    configured: (workspaceId: string) => Promise<string[]>;
+  };
+  /**
+   * Opens the workspace's credential for `provider` just before the upstream call,
+   * hands the key bytes to `use`, and wipes them afterwards. Resolves to null when the
+   * workspace has no credential for that provider.
+   */
+  withCredential: <T>(workspaceId: string, provider: string, use: (key: Uint8Array) => Promise<T>) => Promise<T | null>;
+  transport: Transport;
+  /** The built-in mock provider (answers in process; no network). */
+  mock: (req: { endpoint: Endpoint; body: Record<string, unknown>; signal: AbortSignal }) => Promise<UpstreamResponse>;
+  meter: (usage: UsageRecord) => void;
+  limits: { maxBodyBytes: number; connectTimeoutMs: number; idleTimeoutMs: number };
+  now: () => number;
+};

@@ -1,0 +1,149 @@
+import { withWorkspace } from "../db";
+import { childLogger } from "../log";
+import type { UsageRecord } from "../proxy/types";
+
+/**
+ * The usage meter: off the request path. Records are buffered in memory and inserted
+ * in batches (one transaction per workspace, under RLS). While the database is away,
+ * flushes retry with growing back-off; the buffer is bounded and anything dropped is
+ * counted. stop() flushes what is left (SIGTERM/SIGINT).
+ */
+export type MeterStats = { buffered: number; written: number; dropped: number; failures: number };
+
+const log = childLogger("usage-meter");
+
+export class UsageMeter {
+  private buffer: UsageRecord[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> | undefined;
+  private backoffMs = 0;
+  private stopped = false;
+  readonly stats: MeterStats = { buffered: 0, written: 0, dropped: 0, failures: 0 };
+
+  constructor(private readonly opts: { intervalMs?: number; batchSize?: number; maxBuffer?: number; maxBackoffMs?: number } = {}) {}
+
+  record = (u: UsageRecord): void => {
+    if (this.buffer.length >= (this.opts.maxBuffer ?? 50_000)) {
+      this.buffer.shift();
+      this.stats.dropped++;
+    }
+    this.buffer.push(u);
+    this.stats.buffered = this.buffer.length;
+    if (this.buffer.length >= (this.opts.batchSize ?? 500)) void this.flush();
+    else this.schedule();
+  };
+
+  private schedule(delay = this.opts.intervalMs ?? 1000) {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  flush(): Promise<void> {
+    this.flushing ??= this.writeAll().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.buffer.length) {
+      const batch = this.buffer.splice(0, this.opts.batchSize ?? 500);
+      const { written, discarded, unwritten, error } = await insert(batch);
+      this.stats.written += written;
+      this.stats.dropped += discarded;
+      if (!error) {
+        this.backoffMs = 0;
+      } else {
+        const err = error;
+        this.buffer.unshift(...unwritten);
+        this.stats.failures++;
+        this.backoffMs = Math.min(this.opts.maxBackoffMs ?? 30_000, this.backoffMs ? this.backoffMs * 2 : 500);
+        log.warn({ err: (err as Error).name, retryInMs: this.backoffMs, buffered: this.buffer.length }, "usage flush failed; retrying");
+        this.stats.buffered = this.buffer.length;
+        if (!this.stopped) this.schedule(this.backoffMs);
+        return;
+      }
+    }
+    this.stats.buffered = 0;
+  }
+
+  /** Flushes everything, retrying for up to `timeoutMs`. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const deadline = Date.now() + timeoutMs;
+    while (this.buffer.length && Date.now() < deadline) {
+      await this.flush();
+      if (this.buffer.length) await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
+    }
+    if (this.buffer.length) {
+      this.stats.dropped += this.buffer.length;
+      log.error({ dropped: this.buffer.length }, "usage records could not be written before shutdown");
+      this.buffer = [];
+    }
+  }
+}
+
+/** Inserts per workspace; on a failure, returns the rows of that and later workspaces (none duplicated). */
+async function insert(batch: UsageRecord[]): Promise<{ written: number; discarded: number; unwritten: UsageRecord[]; error?: unknown }> {
+  const byWorkspace = new Map<string, UsageRecord[]>();
+  for (const r of batch) {
+    const rows = byWorkspace.get(r.workspaceId);
+    if (rows) rows.push(r);
+    else byWorkspace.set(r.workspaceId, [r]);
+  }
+  const groups = [...byWorkspace];
+  let written = 0;
+  let discarded = 0;
+  for (const [i, [workspaceId, rows]] of groups.entries()) {
+    try {
+      await insertRows(workspaceId, rows);
+      written += rows.length;
+    } catch (error) {
+      // A workspace deleted meanwhile (or an API key gone) can never take its rows: drop them.
+      if ((error as { code?: string }).code === "P2003") {
+        discarded += rows.length;
+        continue;
+      }
+      return { written, discarded, unwritten: groups.slice(i).flatMap(([, r]) => r), error };
+    }
+  }
+  return { written, discarded, unwritten: [] };
+}
+
+async function insertRows(workspaceId: string, rows: UsageRecord[]) {
+  {
+    await withWorkspace(workspaceId, (tx) =>
+      tx.usageEvent.createMany({
+        data: rows.map((r) => ({
+          workspaceId: r.workspaceId,
+          apiKeyId: r.apiKeyId,
+          provider: r.provider,
+          model: r.model,
+          endpoint: r.endpoint,
+          status: r.status,
+          stream: r.stream,
+          promptTokens: r.promptTokens,
+          completionTokens: r.completionTokens,
+          totalTokens: r.totalTokens,
+          estimated: r.estimated,
+          ttfbMs: r.ttfbMs,
+          latencyMs: r.latencyMs,
+          overheadMs: r.overheadMs,
+          errorType: r.errorType,
+          createdAt: r.createdAt,
+        })),
+      }),
+    );
+  }
+}
+
+/** One meter per process, shared by both proxy hosts (they load separate module graphs). */
+export function processMeter(): UsageMeter {
+  const g = globalThis as { __aurikoMeter?: UsageMeter };
+  g.__aurikoMeter ??= new UsageMeter();
+  return g.__aurikoMeter;
+}
