@@ -7,6 +7,7 @@ import { PROVIDERS, provider as providerDef, providerBaseUrl } from "../provider
 import type { ProviderInfo, ProxyDeps, Transport } from "../proxy/types";
 import { processMeter } from "../usage/meter";
 import { createApiKeyGuard } from "./guard-cache";
+import { childLogger } from "../log";
 
 /**
  * The proxy core's dependencies on a Node host: API keys and credentials from
@@ -15,6 +16,7 @@ import { createApiKeyGuard } from "./guard-cache";
  * the Next.js route handler).
  */
 const CREDENTIAL_CACHE_MS = 5_000;
+const log = childLogger("proxy");
 
 type SealedCredential = { id: string; provider: string; sealedKey: string };
 
@@ -65,6 +67,7 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     transport,
     mock: mockProvider,
     meter: processMeter().record,
+    log: (level, { msg, ...fields }) => log[level](fields, String(msg)),
     limits: {
       maxBodyBytes: e.AURIKO_PROXY_MAX_BODY_BYTES,
       connectTimeoutMs: e.AURIKO_PROXY_HEADERS_TIMEOUT_MS,

@@ -4,7 +4,7 @@ import { checkBody, splitModel } from "./sanitize/body";
 import { inspectHeaders, readClientKey } from "./sanitize/headers";
 import { relay, type RelayEnd } from "./stream/relay";
 import { prepareUpstream, type Prepared } from "./prepare";
-import type { AuthenticatedKey, Endpoint, ProxyDeps, UpstreamResponse, UsageRecord } from "./types";
+import type { AuthenticatedKey, ProxyDeps, UpstreamResponse, UsageRecord } from "./types";
 import { endpointOf, upstreamError } from "./upstream";
 
 /**
@@ -136,6 +136,18 @@ async function forward(
       createdAt: new Date(),
     };
     deps.meter(u);
+    deps.log(u.status >= 500 ? "warn" : "debug", {
+      msg: "proxy request",
+      workspaceId: u.workspaceId,
+      apiKeyId: u.apiKeyId,
+      provider: u.provider,
+      endpoint: u.endpoint,
+      status: u.status,
+      stream: u.stream,
+      latencyMs: Math.round(u.latencyMs * 100) / 100,
+      overheadMs: Math.round(u.overheadMs * 100) / 100,
+      errorType: u.errorType,
+    });
   };
   // The gateway's own time: everything before the provider request left (auth, checks, opening the key).
   const overhead = () => (tSent ? tSent - t0 : deps.now() - t0);

@@ -67,6 +67,8 @@ export type ProxyDeps = {
   /** The built-in mock provider (answers in process; no network). */
   mock: (req: { endpoint: Endpoint; body: Record<string, unknown>; signal: AbortSignal }) => Promise<UpstreamResponse>;
   meter: (usage: UsageRecord) => void;
+  /** Structured request log: metadata only (the same fields as the usage record, never content). */
+  log: (level: "debug" | "warn", event: Record<string, string | number | boolean | null>) => void;
   limits: { maxBodyBytes: number; connectTimeoutMs: number; idleTimeoutMs: number };
   now: () => number;
 };

@@ -1,0 +1,76 @@
+import OpenAI from "openai";
+import Anthropic from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withWorkspace } from "../../lib/db";
+import { processMeter } from "../../lib/usage/meter";
+import { startProxyHarness, type Tenant } from "../support/proxy-harness";
+
+let h: Awaited<ReturnType<typeof startProxyHarness>>;
+let t: Tenant;
+beforeAll(async () => {
+  h = await startProxyHarness();
+  t = await h.tenant("Usage");
+});
+afterAll(() => h.close());
+
+const rows = async () => {
+  await processMeter().flush();
+  return withWorkspace(t.workspaceId, (tx) => tx.usageEvent.findMany({ orderBy: { createdAt: "asc" } }));
+};
+
+describe("usage metadata", () => {
+  it("records correct token counts for non-streamed and streamed calls, and nothing else", async () => {
+    const openai = new OpenAI({ apiKey: t.apiKey, baseURL: `${h.origin}/api/v1`, maxRetries: 0 });
+    const anthropic = new Anthropic({ apiKey: t.apiKey, baseURL: `${h.origin}/api`, maxRetries: 0 });
+    const plain = await openai.chat.completions.create({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "count these words please" }] });
+    let streamedUsage: OpenAI.CompletionUsage | undefined;
+    const stream = await openai.chat.completions.create({
+      model: "openai/gpt-4o-mini",
+      messages: [{ role: "user", content: "and these streamed words" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    for await (const c of stream) if (c.usage) streamedUsage = c.usage;
+    const hidden = await openai.chat.completions.create({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "usage not asked" }], stream: true });
+    for await (const c of hidden) void c;
+    const msg = await anthropic.messages.create({ model: "anthropic/claude-haiku-4-5", max_tokens: 64, messages: [{ role: "user", content: "claude counts" }] });
+    const translated = await openai.chat.completions.create({ model: "anthropic/claude-haiku-4-5", messages: [{ role: "user", content: "translated stream" }], stream: true, stream_options: { include_usage: true } });
+    let translatedUsage: OpenAI.CompletionUsage | undefined;
+    for await (const c of translated) if (c.usage) translatedUsage = c.usage;
+    await openai.chat.completions.create({ model: "openai/error-500", messages: [{ role: "user", content: "x" }] }).catch(() => {});
+
+    const r = await rows();
+    expect(r.map((x) => [x.provider, x.model, x.endpoint, x.status, x.stream])).toEqual([
+      ["openai", "openai/gpt-4o-mini", "chat.completions", 200, false],
+      ["openai", "openai/gpt-4o-mini", "chat.completions", 200, true],
+      ["openai", "openai/gpt-4o-mini", "chat.completions", 200, true],
+      ["anthropic", "anthropic/claude-haiku-4-5", "messages", 200, false],
+      ["anthropic", "anthropic/claude-haiku-4-5", "chat.completions", 200, true],
+      ["openai", "openai/error-500", "chat.completions", 500, false],
+    ]);
+    expect([r[0]!.promptTokens, r[0]!.completionTokens]).toEqual([plain.usage!.prompt_tokens, plain.usage!.completion_tokens]);
+    expect([r[1]!.promptTokens, r[1]!.completionTokens]).toEqual([streamedUsage!.prompt_tokens, streamedUsage!.completion_tokens]);
+    expect(r[2]!.completionTokens).toBeGreaterThan(0); // read from the usage chunk the client never saw
+    expect([r[3]!.promptTokens, r[3]!.completionTokens]).toEqual([msg.usage.input_tokens, msg.usage.output_tokens]);
+    expect([r[4]!.promptTokens, r[4]!.completionTokens]).toEqual([translatedUsage!.prompt_tokens, translatedUsage!.completion_tokens]);
+    for (const row of r.slice(0, 5)) {
+      expect(row.estimated).toBe(false);
+      expect(row.totalTokens).toBe(row.promptTokens + row.completionTokens);
+      expect(row.latencyMs).toBeGreaterThan(0);
+      expect(row.overheadMs).toBeGreaterThanOrEqual(0);
+      expect(row.overheadMs).toBeLessThanOrEqual(row.latencyMs);
+    }
+    expect(r[1]!.ttfbMs).not.toBeNull();
+    expect(r[5]!.errorType).toBe("server_error");
+  });
+
+  it("answers carry a Server-Timing header with the gateway's overhead", async () => {
+    const res = await fetch(`${h.origin}/api/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "timing" }] }),
+    });
+    expect(res.headers.get("server-timing")).toMatch(/^gateway;dur=\d+(\.\d+)?$/);
+    expect(res.headers.get("cache-control")).toContain("no-store");
+  });
+});
