@@ -1,0 +1,107 @@
+import { createServer, createConnection, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { disconnectPrisma, withWorkspace } from "../../lib/db";
+import { publishRuntimeEnv } from "../../lib/env";
+import { UsageMeter } from "../../lib/usage/meter";
+import type { UsageRecord } from "../../lib/proxy/types";
+import { makeWorkspace } from "../support/fixtures";
+
+/**
+ * The meter against a real database outage: the runtime connection goes through a
+ * TCP relay that the test cuts and restores.
+ */
+let relay: Server | undefined;
+const sockets = new Set<Socket>();
+let relayPort = 0;
+const pg = new URL(inject("appUrl"));
+
+function relayUp(): Promise<void> {
+  relay = createServer((client) => {
+    const upstream = createConnection({ host: pg.hostname, port: Number(pg.port) });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  return new Promise((r) => relay!.listen(relayPort, "127.0.0.1", () => {
+    relayPort = (relay!.address() as AddressInfo).port;
+    r();
+  }));
+}
+
+async function relayDown() {
+  await new Promise<void>((r) => relay!.close(() => r()));
+  for (const s of sockets) s.destroy();
+}
+
+let workspaceId = "";
+const record = (): UsageRecord => ({
+  workspaceId, apiKeyId: null as unknown as string, provider: "mock", model: "mock/echo", endpoint: "chat.completions", status: 200,
+  stream: false, promptTokens: 3, completionTokens: 4, totalTokens: 7, estimated: false, ttfbMs: 1, latencyMs: 2, overheadMs: 0.5,
+  errorType: null, createdAt: new Date(),
+});
+const count = () => withWorkspace(workspaceId, (tx) => tx.usageEvent.count());
+
+beforeAll(async () => {
+  workspaceId = (await makeWorkspace("Meter")).workspace.id;
+  await relayUp();
+  await disconnectPrisma();
+  const through = new URL(pg);
+  through.port = String(relayPort);
+  publishRuntimeEnv({ AURIKO_APP_DATABASE_URL: through.toString() });
+});
+afterAll(async () => {
+  await disconnectPrisma();
+  publishRuntimeEnv({ AURIKO_APP_DATABASE_URL: pg.toString() });
+  await relayDown().catch(() => {});
+});
+
+describe("usage meter", () => {
+  it("batches writes, survives a database outage with back-off, and loses nothing it kept", async () => {
+    const meter = new UsageMeter({ intervalMs: 50, maxBackoffMs: 400 });
+    for (let i = 0; i < 3; i++) meter.record(record());
+    await meter.flush();
+    expect(meter.stats.written).toBe(3);
+    expect(await count()).toBe(3);
+
+    await relayDown();
+    await disconnectPrisma();
+    for (let i = 0; i < 4; i++) meter.record(record());
+    await meter.flush();
+    expect(meter.stats.failures).toBeGreaterThanOrEqual(1);
+    expect(meter.stats.buffered).toBe(4);
+
+    await relayUp();
+    await expect.poll(() => meter.stats.written, { timeout: 10_000, interval: 100 }).toBe(7);
+    expect(await count()).toBe(7);
+    expect(meter.stats.dropped).toBe(0);
+    await meter.stop();
+  }, 30_000);
+
+  it("keeps a bounded buffer, counts what it drops, and flushes the rest on stop()", async () => {
+    const meter = new UsageMeter({ intervalMs: 50, maxBuffer: 5, maxBackoffMs: 200 });
+    await relayDown();
+    await disconnectPrisma();
+    for (let i = 0; i < 8; i++) meter.record(record());
+    await meter.flush();
+    expect(meter.stats.buffered).toBe(5);
+    expect(meter.stats.dropped).toBe(3);
+    await relayUp();
+    const before = await count();
+    await meter.stop(5_000);
+    expect(await count()).toBe(before + 5);
+    expect(meter.stats.buffered).toBe(0);
+  }, 30_000);
+
+  it("drops (and counts) rows of a workspace that no longer exists instead of retrying forever", async () => {
+    const meter = new UsageMeter();
+    meter.record({ ...record(), workspaceId: randomUUID() });
+    await meter.flush();
+    expect(meter.stats.dropped).toBe(1);
+    expect(meter.stats.buffered).toBe(0);
+  });
+});
