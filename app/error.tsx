@@ -57,10 +57,7 @@ export default function ErrorPage({ error, retry }: ErrorPageProps) {
       </main>
       <footer className="border-t border-slate-200 dark:border-slate-800">
         <p className="mx-auto max-w-6xl px-4 py-4 text-xs text-slate-600 sm:px-6 dark:text-slate-400">
-          <a href="/status" className="underline">
-            Check the status page
-          </a>{" "}
-          for known incidents.
+          If this keeps happening, tell your workspace administrator the reference above.
         </p>
       </footer>
     </>

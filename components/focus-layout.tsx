@@ -46,9 +46,6 @@ export function FocusLayout({ children, width = "sm", headerActions, homeHref = 
           <a href="/security" className="underline hover:text-slate-900 dark:hover:text-white">
             Security
           </a>
-          <a href="/status" className="underline hover:text-slate-900 dark:hover:text-white">
-            Status
-          </a>
         </p>
       </footer>
     </>

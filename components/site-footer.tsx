@@ -12,7 +12,6 @@ const groups = [
     heading: "Trust",
     links: [
       { href: "/security", label: "Security" },
-      { href: "/status", label: "Status" },
     ],
   },
 ] as const;

@@ -163,11 +163,8 @@ export default function SecurityPage() {
                 and recommend.
               </p>
               <p>
-                Our public{" "}
-                <Link href="/status" className={textLink}>
-                  status page
-                </Link>{" "}
-                shows current availability and the history of past incidents.
+                Every affected Owner and Admin is told, and the incident, its timeline and its resolution are kept as
+                part of the service&apos;s incident history.
               </p>
             </Section>
 

@@ -75,9 +75,6 @@ export function ConsoleShell({ nav, navLabel = "Workspace", switcher, userMenu, 
             <Link href="/security" className="underline hover:text-slate-900 dark:hover:text-white">
               Security
             </Link>
-            <Link href="/status" className="underline hover:text-slate-900 dark:hover:text-white">
-              Status
-            </Link>
           </div>
         </footer>
       </div>
