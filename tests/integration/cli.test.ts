@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { describe, expect, it, inject } from "vitest";
+import { describe, expect, it } from "vitest";
+import { childEnv } from "../support/db";
 import { authenticateApiKey } from "../../lib/keys";
 import { withWorkspace } from "../../lib/db";
 import { findWorkspaceBySlugForOperator } from "../../lib/db/privileged";
@@ -10,15 +11,7 @@ function cli(args: string[], stdin?: string) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
     input: stdin,
     encoding: "utf8",
-    env: {
-      ...process.env,
-      DATABASE_URL: inject("ownerUrl"),
-      AURIKO_APP_DATABASE_URL: inject("appUrl"),
-      AURIKO_MASTER_KEY: inject("masterKey"),
-      NEXTAUTH_SECRET: inject("nextauthSecret"),
-      AURIKO_DATA_DIR: ".data/test",
-      LOG_LEVEL: "error",
-    },
+    env: childEnv({ LOG_LEVEL: "error" }),
   });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }

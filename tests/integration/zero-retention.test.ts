@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { withWorkspace } from "../../lib/db";
-import { connect, superDbUrl } from "../support/db";
+import { childEnv, connect, superDbUrl } from "../support/db";
 
 /**
  * Zero data retention: a random canary goes into prompts (system, user, tool
@@ -26,15 +26,7 @@ beforeAll(async () => {
   const fd = openSync(logFile, "w");
   child = spawn(process.execPath, ["--import", "tsx", "tests/support/proxy-child.ts"], {
     stdio: ["ignore", "pipe", fd],
-    env: {
-      ...process.env,
-      DATABASE_URL: inject("ownerUrl"),
-      AURIKO_APP_DATABASE_URL: inject("appUrl"),
-      AURIKO_MASTER_KEY: inject("masterKey"),
-      NEXTAUTH_SECRET: inject("nextauthSecret"),
-      AURIKO_DATA_DIR: ".data/test",
-      LOG_LEVEL: "trace",
-    },
+    env: childEnv({ LOG_LEVEL: "trace" }),
   });
   closeSync(fd);
   const line = await new Promise<string>((ok, fail) => {

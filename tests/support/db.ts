@@ -23,3 +23,16 @@ export function superDbUrl(): string {
   u.pathname = database;
   return u.toString();
 }
+
+/** Environment for a child process (CLI, proxy) that must use the test database and secrets. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: inject("ownerUrl"),
+    AURIKO_APP_DATABASE_URL: inject("appUrl"),
+    AURIKO_MASTER_KEY: inject("masterKey"),
+    NEXTAUTH_SECRET: inject("nextauthSecret"),
+    AURIKO_DATA_DIR: ".data/test",
+    ...extra,
+  };
+}
