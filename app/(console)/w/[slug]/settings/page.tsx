@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
-import { Card, CardBody, CardHeader, Input, Label, PageHeader } from "@/components/ui";
+import Link from "next/link";
+import { Badge, Card, CardBody, CardHeader, Input, Label, PageHeader } from "@/components/ui";
+import { mfaPolicyLabel } from "@/lib/console/mfa-view";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { can } from "@/lib/rbac";
-import { deleteWorkspace, renameWorkspace } from "./actions";
-import { DeleteWorkspaceForm, RenameWorkspaceForm } from "./settings-forms";
+import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "./actions";
+import { DeleteWorkspaceForm, MfaPolicyForm, RenameWorkspaceForm } from "./settings-forms";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,6 +16,7 @@ export default async function SettingsPage({ params }: { params: Params }) {
   const actor = await requireWorkspacePage(slug, `/w/${slug}/settings`);
   const canRename = can(actor.role, "workspace.rename");
   const canDelete = can(actor.role, "workspace.delete");
+  const canSetPolicy = can(actor.role, "workspace.securityPolicy");
 
   return (
     <>
@@ -38,6 +41,44 @@ export default async function SettingsPage({ params }: { params: Params }) {
               <p className="text-sm font-medium text-slate-900 dark:text-slate-100">Workspace URL</p>
               <p className="mt-1 font-mono text-sm text-slate-600 dark:text-slate-400">/w/{actor.slug}</p>
             </div>
+          </CardBody>
+        </Card>
+
+        <Card aria-labelledby="security-policy-title">
+          <CardHeader
+            titleId="security-policy-title"
+            title="Security policy"
+            description="Who in this workspace must sign in with two-factor authentication."
+          />
+          <CardBody className="max-w-xl space-y-4">
+            {canSetPolicy ? (
+              <MfaPolicyForm action={setMfaPolicy.bind(null, slug)} current={actor.mfaPolicy} ownMfa={Boolean(actor.mfaEnabled)} />
+            ) : (
+              <>
+                <dl>
+                  <dt className="text-sm font-medium text-slate-900 dark:text-slate-100">Require two-factor authentication for</dt>
+                  <dd className="mt-1">
+                    <Badge tone={actor.mfaPolicy === "OFF" ? "neutral" : "info"}>{mfaPolicyLabel(actor.mfaPolicy)}</Badge>
+                  </dd>
+                </dl>
+                <p className="text-sm text-slate-600 dark:text-slate-400">
+                  Only Owners can change the security policy.{" "}
+                  {actor.mfaEnabled ? (
+                    "Your account uses two-factor authentication."
+                  ) : (
+                    <>
+                      <Link
+                        href="/account/security"
+                        className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300"
+                      >
+                        Turn on two-factor authentication
+                      </Link>{" "}
+                      for your own account: it&apos;s worth it whatever the policy.
+                    </>
+                  )}
+                </p>
+              </>
+            )}
           </CardBody>
         </Card>
 

@@ -1,9 +1,11 @@
 "use client";
 
-import { useActionState } from "react";
+import Link from "next/link";
+import { startTransition, useActionState, type FormEvent } from "react";
 import { FormAlert } from "@/components/console/form-alert";
-import { FormField, Input, SubmitButton } from "@/components/ui";
+import { Button, FormField, Input, SubmitButton } from "@/components/ui";
 import { fieldError, type FormState } from "@/lib/console/form-state";
+import { MFA_POLICY_OPTIONS, type MfaPolicyValue } from "@/lib/console/mfa-view";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -45,6 +47,71 @@ export function DeleteWorkspaceForm({ action, slug }: { action: Action; slug: st
       <SubmitButton variant="danger" loadingLabel="Deleting workspace…">
         Delete this workspace
       </SubmitButton>
+    </form>
+  );
+}
+
+/**
+ * The workspace's two-factor authentication policy (Owners only). Submitted by hand rather
+ * than through the form's action so a refused choice stays selected next to its error
+ * (React resets a form after its action runs).
+ */
+export function MfaPolicyForm({ action, current, ownMfa }: { action: Action; current: MfaPolicyValue; ownMfa: boolean }) {
+  const [state, formAction, pending] = useActionState(action, null);
+  const error = fieldError(state, "policy");
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  }
+
+  return (
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
+      <FormAlert state={state} fields={["policy"]} success="Security policy saved." />
+      <fieldset aria-describedby={["policy-hint", error ? "policy-error" : ""].filter(Boolean).join(" ")}>
+        <legend className="text-sm font-medium text-slate-900 dark:text-slate-100">Require two-factor authentication for</legend>
+        <div className="mt-3 space-y-3">
+          {MFA_POLICY_OPTIONS.map((o) => (
+            <div key={o.value} className="flex gap-3">
+              <input
+                type="radio"
+                id={`policy-${o.value}`}
+                name="policy"
+                value={o.value}
+                defaultChecked={o.value === current}
+                aria-describedby={`policy-${o.value}-description`}
+                className="mt-0.5 size-4 shrink-0 accent-brand-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:accent-brand-400 dark:focus-visible:outline-brand-300"
+              />
+              <div className="text-sm">
+                <label htmlFor={`policy-${o.value}`} className="font-medium text-slate-900 dark:text-slate-100">
+                  {o.label}
+                </label>
+                <p id={`policy-${o.value}-description`} className="text-slate-600 dark:text-slate-400">
+                  {o.description}
+                </p>
+              </div>
+            </div>
+          ))}
+        </div>
+        <p id="policy-hint" className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          Members the policy covers who haven&apos;t turned it on are sent to set it up the next time they open this workspace.
+          {ownMfa ? null : " Turn it on for your own account before you require it."}
+        </p>
+        {error ? (
+          <p id="policy-error" className="mt-2 text-sm font-medium text-red-700 dark:text-red-300">
+            {error}{" "}
+            {ownMfa ? null : (
+              <Link href="/account/security" className="underline underline-offset-2">
+                Set up two-factor authentication
+              </Link>
+            )}
+          </p>
+        ) : null}
+      </fieldset>
+      <Button type="submit" loading={pending} loadingLabel="Saving…">
+        Save policy
+      </Button>
     </form>
   );
 }
