@@ -39,7 +39,7 @@ const client = new OpenAI({
 });
 
 const stream = await client.chat.completions.create({
-  model: "gpt-4o-mini",
+  model: "openai/gpt-4o-mini",
   messages: [{ role: "user", content: "Hello through Auriko" }],
   stream: true,
 });

@@ -26,7 +26,7 @@ export const PROVIDERS = [
   { id: "openrouter", name: "OpenRouter", protocol: "openai", defaultBaseUrl: "https://openrouter.ai/api/v1", keyHint: "sk-or-…", envBaseUrl: "AURIKO_PROVIDER_OPENROUTER_BASE_URL", models: ["openai/gpt-4o-mini", "meta-llama/llama-3.3-70b-instruct"] },
   { id: "together", name: "Together AI", protocol: "openai", defaultBaseUrl: "https://api.together.xyz/v1", keyHint: "64 hex characters", envBaseUrl: "AURIKO_PROVIDER_TOGETHER_BASE_URL", models: ["meta-llama/Llama-3.3-70B-Instruct-Turbo"] },
   { id: "deepseek", name: "DeepSeek", protocol: "openai", defaultBaseUrl: "https://api.deepseek.com/v1", keyHint: "sk-…", envBaseUrl: "AURIKO_PROVIDER_DEEPSEEK_BASE_URL", models: ["deepseek-chat", "deepseek-reasoner"] },
-  { id: "mock", name: "Mock (built in)", protocol: "mock", defaultBaseUrl: "builtin:mock", keyHint: "any value", models: ["echo"] },
+  { id: "mock", name: "Mock (built in)", protocol: "mock", defaultBaseUrl: "builtin:mock", keyHint: "any value of 8 or more characters", models: ["echo"] },
 ] as const satisfies readonly ProviderDef[];
 
 export type ProviderId = (typeof PROVIDERS)[number]["id"];

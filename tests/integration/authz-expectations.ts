@@ -33,6 +33,12 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   "apiKeys.create": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   // The key belongs to another Member: a Member cannot see it, so it is "not found".
   "apiKeys.revoke": { OWNER: "ok", ADMIN: "ok", MEMBER: "NOT_FOUND", ...outsiders },
+  // Every member reads the workspace's usage (Members see other people's keys unnamed).
+  "usage.overview": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "usage.dashboard": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "usage.options": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "usage.recent": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "usage.export": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
 };
 
 export const accountExpectations: Record<string, { SIGNED_IN: Outcome; ANON: Outcome }> = {
@@ -55,5 +61,8 @@ export const pageExpectations: Record<string, Record<Exclude<Actor, "OTHER_OWNER
   "/w/[slug]": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
   "/w/[slug]/members": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
   "/w/[slug]/audit": { OWNER: 200, ADMIN: 200, MEMBER: 403, NONMEMBER: 404, ANON: "login" },
+  "/w/[slug]/usage": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
   "/w/[slug]/settings": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
+  "/w/[slug]/providers": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
+  "/w/[slug]/keys": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
 };

@@ -22,6 +22,9 @@ export default async function WorkspaceLayout({ children, params }: { children: 
 
   const nav: WorkspaceNavLink[] = [
     { href: base, label: "Overview", exact: true },
+    ...(can(actor.role, "usage.view") ? [{ href: `${base}/usage`, label: "Usage" }] : []),
+    { href: `${base}/providers`, label: "Provider keys" },
+    { href: `${base}/keys`, label: "API keys" },
     { href: `${base}/members`, label: "Members" },
     ...(can(actor.role, "audit.view") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
     { href: `${base}/settings`, label: "Settings" },

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, CardBody, CardHeader, PageHeader, RoleBadge } from "@/components/ui";
+import { Alert, Card, CardBody, CardHeader, PageHeader, RoleBadge } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireWorkspacePage } from "@/lib/console/page-context";
@@ -26,6 +26,25 @@ export default async function OverviewPage({ params }: { params: Params }) {
   const pendingCount = invitations?.ok ? (invitations.data as unknown[]).length : undefined;
 
   const steps = [
+    can(actor.role, "providers.manage")
+      ? {
+          title: "Add a provider key",
+          body: "Store the key of a provider you use (OpenAI, Anthropic, …) in this workspace's vault. It is sealed and never shown again. The built-in Mock provider needs no real key.",
+          href: `${base}/providers`,
+          cta: "Go to Provider keys",
+        }
+      : {
+          title: "See which providers are set up",
+          body: "Owners and Admins add provider keys for the workspace; you can see which ones are there.",
+          href: `${base}/providers`,
+          cta: "Go to Provider keys",
+        },
+    {
+      title: "Create an API key",
+      body: "Give each app its own workspace API key; you see it once, when you create it.",
+      href: `${base}/keys`,
+      cta: "Go to API keys",
+    },
     can(actor.role, "members.invite")
       ? {
           title: "Invite your teammates",
@@ -68,6 +87,22 @@ export default async function OverviewPage({ params }: { params: Params }) {
           </span>
         }
       />
+
+      {actor.mfaEnabled ? null : (
+        <Alert
+          variant={actor.role === "MEMBER" ? "info" : "warning"}
+          role="none"
+          className="mb-6"
+          title={
+            actor.role === "MEMBER"
+              ? "Protect your account with two-factor authentication"
+              : "You manage this workspace: protect it with two-factor authentication"
+          }
+        >
+          A code from an authenticator app, asked for after your password, keeps your account safe even if your password
+          leaks. <Link href="/account/security">Set up two-factor authentication</Link>
+        </Alert>
+      )}
 
       <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card aria-labelledby="getting-started" className="lg:col-span-2">
