@@ -87,6 +87,11 @@ export class UsageMeter {
   }
 }
 
+function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } }; message?: string };
+  return e.code === "P2003" || e.meta?.code === "23503" || e.meta?.driverAdapterError?.cause?.originalCode === "23503" || /foreign key/i.test(e.message ?? "");
+}
+
 /** Inserts per workspace; on a failure, returns the rows of that and later workspaces (none duplicated). */
 async function insert(batch: UsageRecord[]): Promise<{ written: number; discarded: number; unwritten: UsageRecord[]; error?: unknown }> {
   const byWorkspace = new Map<string, UsageRecord[]>();
@@ -104,7 +109,7 @@ async function insert(batch: UsageRecord[]): Promise<{ written: number; discarde
       written += rows.length;
     } catch (error) {
       // A workspace deleted meanwhile (or an API key gone) can never take its rows: drop them.
-      if ((error as { code?: string }).code === "P2003") {
+      if (isForeignKeyViolation(error)) {
         discarded += rows.length;
         continue;
       }
@@ -114,31 +119,22 @@ async function insert(batch: UsageRecord[]): Promise<{ written: number; discarde
   return { written, discarded, unwritten: [] };
 }
 
+/**
+ * One multi-row INSERT from arrays (unnest), inside the workspace's RLS context. Raw
+ * SQL rather than Prisma's createMany: the meter runs on the proxy's event loop, and
+ * compiling a 500-row createMany cost about a third of the proxy's CPU per request.
+ */
 async function insertRows(workspaceId: string, rows: UsageRecord[]) {
-  {
-    await withWorkspace(workspaceId, (tx) =>
-      tx.usageEvent.createMany({
-        data: rows.map((r) => ({
-          workspaceId: r.workspaceId,
-          apiKeyId: r.apiKeyId,
-          provider: r.provider,
-          model: r.model,
-          endpoint: r.endpoint,
-          status: r.status,
-          stream: r.stream,
-          promptTokens: r.promptTokens,
-          completionTokens: r.completionTokens,
-          totalTokens: r.totalTokens,
-          estimated: r.estimated,
-          ttfbMs: r.ttfbMs,
-          latencyMs: r.latencyMs,
-          overheadMs: r.overheadMs,
-          errorType: r.errorType,
-          createdAt: r.createdAt,
-        })),
-      }),
-    );
-  }
+  const col = <K extends keyof UsageRecord>(k: K) => rows.map((r) => r[k]);
+  await withWorkspace(workspaceId, (tx) => tx.$executeRaw`
+    INSERT INTO usage_events (workspace_id, api_key_id, provider, model, endpoint, status, stream, prompt_tokens,
+      completion_tokens, total_tokens, estimated, ttfb_ms, latency_ms, overhead_ms, error_type, created_at)
+    SELECT ${workspaceId}::uuid, u.*
+      FROM unnest(${col("apiKeyId")}::uuid[], ${col("provider")}::text[], ${col("model")}::text[], ${col("endpoint")}::text[],
+                  ${col("status")}::int[], ${col("stream")}::boolean[], ${col("promptTokens")}::int[],
+                  ${col("completionTokens")}::int[], ${col("totalTokens")}::int[], ${col("estimated")}::boolean[],
+                  ${col("ttfbMs")}::real[], ${col("latencyMs")}::real[], ${col("overheadMs")}::real[],
+                  ${col("errorType")}::text[], ${col("createdAt")}::timestamptz[]) AS u`);
 }
 
 /** One meter per process, shared by both proxy hosts (they load separate module graphs). */
