@@ -47,6 +47,10 @@ const schema = z.object({
   AURIKO_PROXY_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(900_000).default(300_000),
   AURIKO_PROXY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(900_000).default(120_000),
   AURIKO_SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  /** Days raw usage rows are kept (daily rollups are kept regardless). At least 2: the 24 h view compares with the 24 h before. */
+  AURIKO_USAGE_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(90),
+  /** Optional JSON file of model prices (USD per million tokens), merged over lib/usage/prices.json. */
+  AURIKO_PRICES_FILE: z.string().optional().or(z.literal("").transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof schema>;

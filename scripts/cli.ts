@@ -1,11 +1,13 @@
 import { ConfigError, loadEnvFile } from "../lib/env";
-import { commands } from "./cli/commands";
+import { commands as coreCommands } from "./cli/commands";
+import { usageCommands } from "./cli/usage-commands";
 
 /**
  * The operator's command line: `npm run cli -- <command> [options]`.
- * Commands live in scripts/cli/commands.ts; each returns an exit code.
+ * Commands live in scripts/cli/commands.ts (usage:* in usage-commands.ts); each returns an exit code.
  */
 loadEnvFile();
+const commands = { ...coreCommands, ...usageCommands };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

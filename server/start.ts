@@ -5,6 +5,7 @@ import { disconnectPrisma } from "../lib/db";
 import { stampClientIp } from "../lib/http/client-ip";
 import { processMeter } from "../lib/usage/meter";
 import { createProxyHost } from "./proxy-host";
+import { startUsageRetentionJob } from "../lib/usage/retention";
 import { prepareRuntime } from "./bootstrap";
 import { buildIsStale, runNextBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
@@ -54,6 +55,7 @@ async function main() {
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
+  startUsageRetentionJob();
   log.info({ url: origin, embeddedDatabase: Boolean(rt.embedded) }, "Auriko is running");
   const lines = [`\n  Auriko is running at ${origin}\n`];
   if (e.AURIKO_SEED_DEMO === "true" && e.AURIKO_MODE === "demo") {

@@ -12,6 +12,7 @@ import { resolveActor, type Actor, type Principal } from "../workspaces/context"
 import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from "../workspaces/members";
 import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
 import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../mfa/enrolment";
+import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, listRecentUsage, usageFilterSchema } from "../usage";
 
 /**
  * Every console action, in one place. Server actions call runWorkspaceAction /
@@ -117,6 +118,20 @@ export const workspaceActions = {
     run: createApiKey,
   }),
   "apiKeys.revoke": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({ apiKeyId: id }), run: revokeApiKey }),
+  "usage.overview": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getUsageOverview(a) }),
+  "usage.dashboard": defineWs({ permission: "usage.view", input: usageFilterSchema, run: (a, f) => getUsageDashboard(a, f) }),
+  "usage.options": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getUsageFilterOptions(a) }),
+  "usage.recent": defineWs({
+    permission: "usage.view",
+    input: usageFilterSchema.extend({ cursor: cursorSchema.optional() }),
+    run: (a, f) => listRecentUsage(a, { ...f, limit: 50 }),
+  }),
+  // The CSV export's pages: the route handler asks again (re-authorised) for each page.
+  "usage.export": defineWs({
+    permission: "usage.view",
+    input: usageFilterSchema.extend({ cursor: cursorSchema.optional() }),
+    run: (a, f) => listRecentUsage(a, { ...f, limit: 5000 }),
+  }),
 };
 
 export type WorkspaceActionName = keyof typeof workspaceActions;

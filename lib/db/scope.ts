@@ -16,6 +16,8 @@ export const WORKSPACE_SCOPED_MODELS = new Set<string>([
   "ProviderCredential",
   "ApiKey",
   "UsageEvent",
+  "UsageDaily",
+  "UsageDailyLatency",
 ]);
 
 export class WorkspaceScopeError extends Error {

@@ -31,6 +31,11 @@ const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<s
   "apiKeys.list": () => ({}),
   "apiKeys.create": () => ({ name: "matrix key" }),
   "apiKeys.revoke": (f) => ({ apiKeyId: f.targetKey.record.id }),
+  "usage.overview": () => ({}),
+  "usage.dashboard": () => ({ range: "30d" }),
+  "usage.options": () => ({}),
+  "usage.recent": () => ({ range: "24h", status: "2xx" }),
+  "usage.export": () => ({ range: "7d" }),
 };
 
 function principalFor(actor: Actor, f: WorkspaceFixture, stranger: Principal): Principal | null {

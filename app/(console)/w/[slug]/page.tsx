@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Alert, Card, CardBody, CardHeader, PageHeader, RoleBadge } from "@/components/ui";
+import { Suspense } from "react";
+import { Alert, Card, CardBody, CardHeader, PageHeader, RoleBadge, SkeletonText } from "@/components/ui";
+import { UsageOverview } from "@/components/console/usage-overview";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireWorkspacePage } from "@/lib/console/page-context";
@@ -103,6 +105,10 @@ export default async function OverviewPage({ params }: { params: Params }) {
           leaks. <Link href="/account/security">Set up two-factor authentication</Link>
         </Alert>
       )}
+
+      <Suspense fallback={<SkeletonText lines={4} label="Loading usage…" />}>
+        <UsageOverview actor={actor} />
+      </Suspense>
 
       <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card aria-labelledby="getting-started" className="lg:col-span-2">

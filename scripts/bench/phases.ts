@@ -1,0 +1,122 @@
+import { concurrentStreams, sequential, throughput } from "./load";
+import { cpuMs, postgresPids, sampleRss } from "./procfs";
+import { round, summarize, type Summary } from "./stats";
+import type { Target } from "./targets";
+import type { UsageDb } from "./usage-db";
+
+/**
+ * One measurement of one target. The caller interleaves targets (A B A B) so that drift
+ * on a shared machine hits every target alike.
+ */
+export type Settings = {
+  rounds: number;
+  latency: { count: number; warmup: number; maxMs: number };
+  ttfb: { count: number; warmup: number; maxMs: number };
+  load: { concurrency: number; durationMs: number; maxRequests: number };
+  streams: { count: number; timeoutMs: number };
+};
+
+export type Timings = { raw: number[]; summary: Summary; errors: number; firstError?: string };
+
+export type UsageFigures = {
+  rows: number;
+  rowsPerSec: number;
+  /** Rows written per request served (1 means every request was metered). */
+  rowsPerRequest: number;
+  /** Postgres CPU over the phase and the flush after it, as a share of one core. */
+  pgCpuPctOfCore: number;
+  pgCpuMsPer1000Rows: number;
+};
+
+export type LoadFigures = {
+  ok: number;
+  errors: number;
+  elapsedMs: number;
+  rps: number;
+  peakRssMb: number;
+  cpuMsPerRequest: number;
+  /** CPU of the target as a share of one core during the phase. */
+  cpuPctOfCore: number;
+  firstError?: string;
+  usage?: UsageFigures;
+};
+
+export type StreamFigures = {
+  concurrent: number;
+  completed: number;
+  failed: number;
+  allCompleted: boolean;
+  elapsedMs: number;
+  peakRssMb: number;
+  ttfb: Summary;
+  duration: Summary;
+  firstError?: string;
+};
+
+function timings(values: number[], errors: number, firstError?: string): Timings {
+  return { raw: values, summary: summarize(values), errors, firstError };
+}
+
+/** Non-streaming requests at concurrency 1: full response time per request. */
+export async function latencyPhase(t: Target, s: Settings): Promise<Timings> {
+  const r = await sequential(t.fast, { ...s.latency, stream: false });
+  return timings(r.totals, r.errors, r.firstError);
+}
+
+/** Streaming requests at concurrency 1: time to the first body byte. */
+export async function ttfbPhase(t: Target, s: Settings): Promise<Timings> {
+  const r = await sequential(t.fast, { ...s.ttfb, stream: true });
+  return timings(r.ttfbs, r.errors, r.firstError);
+}
+
+/** Concurrency 50 for a fixed time, with RSS sampled every 100 ms and CPU read before and after. */
+export async function loadPhase(t: Target, s: Settings, db: { usage?: UsageDb; pgDir: string }): Promise<LoadFigures> {
+  const pids = t.pids();
+  const usageBefore = t.metered && db.usage ? await db.usage.settle() : 0;
+  const pgBefore = cpuMs(postgresPids(db.pgDir));
+  const cpuBefore = cpuMs(pids);
+  const rss = sampleRss(t.pids);
+  const r = await throughput(t.fast, s.load);
+  const peakRssMb = rss.stop();
+  const cpuUsed = cpuMs(pids) - cpuBefore;
+  const out: LoadFigures = {
+    ok: r.ok,
+    errors: r.errors,
+    elapsedMs: round(r.elapsedMs, 0),
+    rps: round(r.rps, 0),
+    peakRssMb,
+    cpuMsPerRequest: round(r.ok ? cpuUsed / r.ok : Number.NaN),
+    cpuPctOfCore: round((cpuUsed / r.elapsedMs) * 100, 1),
+    firstError: r.firstError,
+  };
+  if (t.metered && db.usage) {
+    const rows = (await db.usage.settle()) - usageBefore;
+    const pgUsed = cpuMs(postgresPids(db.pgDir)) - pgBefore;
+    out.usage = {
+      rows,
+      rowsPerSec: round((rows * 1000) / r.elapsedMs, 0),
+      rowsPerRequest: round(r.ok + r.errors ? rows / (r.ok + r.errors) : Number.NaN),
+      pgCpuPctOfCore: round((pgUsed / r.elapsedMs) * 100, 1),
+      pgCpuMsPer1000Rows: round(rows ? (pgUsed * 1000) / rows : Number.NaN, 1),
+    };
+  }
+  return out;
+}
+
+/** Many streams at once against the slow upstream (50 ms between chunks): do all finish, and at what memory? */
+export async function streamsPhase(t: Target, s: Settings): Promise<StreamFigures> {
+  const rss = sampleRss(t.slowPids ?? t.pids);
+  const r = await concurrentStreams(t.slow, s.streams);
+  const peakRssMb = rss.stop();
+  return {
+    concurrent: r.concurrent,
+    completed: r.completed,
+    failed: r.failed,
+    allCompleted: r.failed === 0 && r.completed === r.concurrent,
+    elapsedMs: round(r.elapsedMs, 0),
+    peakRssMb,
+    ttfb: summarize(r.ttfbs),
+    duration: summarize(r.totals),
+    firstError: r.firstError,
+  };
+}

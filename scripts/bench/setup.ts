@@ -1,0 +1,182 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startChild, runToEnd, type Child } from "./children";
+import { PROVIDER_KEY } from "./targets";
+
+/**
+ * Brings up what the benchmark measures, all on 127.0.0.1: two mock upstreams (fast
+ * and 50 ms between chunks), the production server (`server/start.ts`) with a fresh
+ * data directory, a workspace with BYOK keys and an API key made through the operator
+ * CLI, and `next start` for the Next.js route handler.
+ */
+export const DATA_DIR = ".data/bench";
+export const PG_PORT = 54379;
+const ROOT = process.cwd();
+const NODE = process.execPath;
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once("error", rej);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // The benchmark picks its own database and secrets: nothing from the caller's shell may leak in.
+  for (const k of Object.keys(env)) if (k.startsWith("AURIKO_") || ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "NODE_ENV"].includes(k)) delete env[k];
+  return { ...env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
+}
+
+export type Mock = { child: Child; url: string };
+
+export async function startMock(name: string, chunkDelayMs: number): Promise<Mock> {
+  const args = ["--import", "tsx", "server/mock-upstream/cli.ts", "--port", "0", "--completion-bytes", "1024", "--chunks", "20"];
+  if (chunkDelayMs) args.push("--chunk-delay", String(chunkDelayMs));
+  const child = startChild(name, NODE, args, { env: baseEnv() });
+  const m = await child.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\s*$/m, 60_000);
+  return { child, url: m[1]! };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A killed earlier run may have left its Postgres running on the bench data directory: stop it first. */
+export async function freshDataDir(): Promise<void> {
+  const pgDir = resolve(DATA_DIR, "pg");
+  const pidFile = join(pgDir, "postmaster.pid");
+  if (existsSync(pidFile)) {
+    const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+    let cmd = "";
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      /* not running */
+    }
+    if (pid > 0 && cmd.includes(pgDir)) {
+      process.stderr.write(`bench: stopping a Postgres left by an earlier run (pid ${pid})\n`);
+      process.kill(pid, "SIGINT");
+      for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
+      if (isAlive(pid)) process.kill(pid, "SIGKILL");
+      for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
+    }
+  }
+  rmSync(resolve(DATA_DIR), { recursive: true, force: true });
+}
+
+export type Server = { child: Child; url: string; env: NodeJS.ProcessEnv };
+
+export function serverEnv(port: number, fastMock: string, slowMock: string): NodeJS.ProcessEnv {
+  return {
+    ...baseEnv(),
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    AURIKO_DATA_DIR: DATA_DIR,
+    AURIKO_EMBEDDED_PG_PORT: String(PG_PORT),
+    AURIKO_SEED_DEMO: "false",
+    AURIKO_PROVIDER_OPENAI_BASE_URL: `${fastMock}/v1`,
+    AURIKO_PROVIDER_GROQ_BASE_URL: `${slowMock}/v1`,
+  };
+}
+
+/** The production server; builds the console first when `.next` is missing or stale (a minute or two). */
+export async function startServer(env: NodeJS.ProcessEnv, log: (s: string) => void): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    const child = startChild("auriko server", NODE, ["--import", "tsx", "server/start.ts"], { env });
+    const building = setTimeout(() => log("  (still starting: the server builds the console when .next is missing or stale)"), 15_000);
+    try {
+      const m = await child.waitFor(/Auriko is running at (http:\/\/\S+)/, 15 * 60_000);
+      return { child, url: m[1]!, env };
+    } catch (err) {
+      // Someone else's `next build` in this checkout: wait for it rather than fail.
+      if (attempt >= 20 || !/Another next build process is already running/.test(child.output())) throw err;
+      log("  another `next build` is running in this checkout; trying again in 15 s");
+      await child.exited;
+      await sleep(15_000);
+    } finally {
+      clearTimeout(building);
+    }
+  }
+}
+
+export type Provisioned = { slug: string; apiKey: string };
+
+/** A user, a workspace, BYOK keys for openai (fast mock) and groq (slow mock), and an API key. */
+export async function provision(env: NodeJS.ProcessEnv): Promise<Provisioned> {
+  const cli = (args: string[], stdin?: string) =>
+    runToEnd(`cli ${args[0]}`, NODE, ["--import", "tsx", "scripts/cli.ts", ...args], { env, stdin, timeoutMs: 120_000 });
+  const email = "bench@example.test";
+  await cli(["user:create", "--email", email, "--password-stdin"], `${randomBytes(18).toString("base64url")}\n`);
+  const slug = (await cli(["workspace:create", "--name", "Bench", "--owner", email])).trim().split("\n").pop()!.trim();
+  if (!/^[a-z0-9-]+$/.test(slug)) throw new Error(`workspace:create printed an unexpected slug: ${slug}`);
+  const [, , keyOut] = await Promise.all([
+    cli(["provider:set", "--workspace", slug, "--provider", "openai"], `${PROVIDER_KEY}\n`),
+    cli(["provider:set", "--workspace", slug, "--provider", "groq"], `${PROVIDER_KEY}\n`),
+    cli(["apikey:create", "--workspace", slug, "--name", "bench"]),
+  ]);
+  const apiKey = keyOut.trim().split("\n").pop()!.trim();
+  if (!apiKey.startsWith("ak_")) throw new Error("apikey:create did not print a key");
+  return { slug, apiKey };
+}
+
+export type Secrets = { masterKey: string; nextauthSecret: string; pgSuperPassword: string; appDbPassword: string };
+
+export function readSecrets(): Secrets {
+  return JSON.parse(readFileSync(resolve(DATA_DIR, "secrets.json"), "utf8")) as Secrets;
+}
+
+export function superUrl(s: Secrets): string {
+  return `postgresql://postgres:${encodeURIComponent(s.pgSuperPassword)}@127.0.0.1:${PG_PORT}/auriko`;
+}
+
+/** Polls `url` until it answers at all (any status). */
+export async function waitForHttp(url: string, timeoutMs: number, child: Child): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.proc.exitCode !== null) throw new Error(`${child.name} exited (${child.proc.exitCode})\n${child.output().slice(-3000)}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await res.arrayBuffer();
+      return;
+    } catch {
+      await sleep(200);
+    }
+  }
+  throw new Error(`${child.name}: ${url} did not answer within ${timeoutMs} ms\n${child.output().slice(-3000)}`);
+}
+
+/**
+ * Next's own server (no fast path), so `/api/v1/*` runs through the route handler. It
+ * shares the production server's database and secrets; the client address is
+ * "unknown" because nothing stamps it, which the proxy accepts.
+ */
+export async function startNext(server: Server, secrets: Secrets): Promise<{ child: Child; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...server.env,
+    PORT: String(port),
+    NODE_ENV: "production",
+    AURIKO_APP_DATABASE_URL: `postgresql://app_user:${encodeURIComponent(secrets.appDbPassword)}@127.0.0.1:${PG_PORT}/auriko`,
+    AURIKO_MASTER_KEY: secrets.masterKey,
+    NEXTAUTH_SECRET: secrets.nextauthSecret,
+    NEXTAUTH_URL: url,
+    AURIKO_TRUSTED_PROXIES: "",
+  };
+  const child = startChild("next start", NODE, [join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { env });
+  await waitForHttp(`${url}/api/v1/models`, 120_000, child);
+  return { child, url };
+}
