@@ -15,6 +15,7 @@ const BASE_URL = "http://127.0.0.1:3100";
 const PERIOD = 30;
 const RECOVERY_CODE = /^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$/;
 const WRONG_CODE_MESSAGE = "That code is not right.";
+const SPENT_RECOVERY_CODE_MESSAGE = "That recovery code is not valid or was already used.";
 
 const stepOf = (epochSeconds: number) => Math.floor(epochSeconds / PERIOD);
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -199,7 +200,7 @@ test.describe.serial("two-factor authentication for a member", () => {
     const field = page.getByLabel("Recovery code", { exact: true });
     await field.fill(code!);
     await page.getByRole("button", { name: "Verify" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: WRONG_CODE_MESSAGE })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: SPENT_RECOVERY_CODE_MESSAGE })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
     await expect(field).toBeVisible();
   });
