@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { SignOutButton } from "@/components/console/sign-out-button";
-import { FocusLayout } from "@/components/focus-layout";
+import { AccountFrame } from "@/components/console/account-frame";
 import {
   Badge,
   ButtonLink,
@@ -32,18 +31,7 @@ export default async function AccountPage() {
   const [sessions, mfa] = await Promise.all([listSessions(user.userId), mfaStatus(user.userId)]);
 
   return (
-    <FocusLayout
-      width="lg"
-      homeHref="/w"
-      headerActions={
-        <>
-          <ButtonLink href="/w" variant="ghost" size="sm">
-            Back to console
-          </ButtonLink>
-          <SignOutButton appearance="button" variant="ghost" />
-        </>
-      }
-    >
+    <AccountFrame width="lg">
       <PageHeader title="Account" description={`Signed in as ${user.email}${user.name ? ` (${user.name})` : ""}.`} />
 
       <div className="space-y-8">
@@ -127,6 +115,6 @@ export default async function AccountPage() {
           </CardBody>
         </Card>
       </div>
-    </FocusLayout>
+    </AccountFrame>
   );
 }

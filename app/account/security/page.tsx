@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SignOutButton } from "@/components/console/sign-out-button";
-import { FocusLayout } from "@/components/focus-layout";
-import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
+import { AccountFrame } from "@/components/console/account-frame";
+import { Alert, Badge, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { requireUser } from "@/lib/auth/current-user";
 import { formatDate, isoString } from "@/lib/console/format";
 import { LOW_RECOVERY_CODES } from "@/lib/console/mfa-view";
@@ -45,18 +44,7 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
   const lowCodes = status.enabled && status.recoveryCodesLeft <= LOW_RECOVERY_CODES;
 
   return (
-    <FocusLayout
-      width="md"
-      homeHref="/w"
-      headerActions={
-        <>
-          <ButtonLink href="/w" variant="ghost" size="sm">
-            Back to console
-          </ButtonLink>
-          <SignOutButton appearance="button" variant="ghost" />
-        </>
-      }
-    >
+    <AccountFrame width="md">
       <PageHeader
         eyebrow={
           <nav aria-label="Breadcrumb">
@@ -176,6 +164,6 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
           </Card>
         )}
       </div>
-    </FocusLayout>
+    </AccountFrame>
   );
 }
