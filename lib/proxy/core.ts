@@ -45,7 +45,7 @@ export function createProxy(deps: ProxyDeps) {
 
     let prepared: Prepared;
     try {
-      prepared = await parseRequest(deps, req, endpoint, key);
+      prepared = await parseRequest(deps, req, endpoint);
     } catch (e) {
       if (e instanceof ProxyError) return errorResponse(endpoint, e);
       throw e;
@@ -79,7 +79,7 @@ async function listModels(deps: ProxyDeps, key: AuthenticatedKey): Promise<Respo
   return new Response(JSON.stringify({ object: "list", data }), { headers: { "content-type": "application/json", ...NO_STORE } });
 }
 
-async function parseRequest(deps: ProxyDeps, req: Request, endpoint: "chat.completions" | "messages", key: AuthenticatedKey) {
+async function parseRequest(deps: ProxyDeps, req: Request, endpoint: "chat.completions" | "messages") {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) throw errors.unsupportedMediaType();
   const raw = parseJson(await readBodyLimited(req, deps.limits.maxBodyBytes)) as Record<string, unknown> | null;
@@ -93,7 +93,7 @@ async function parseRequest(deps: ProxyDeps, req: Request, endpoint: "chat.compl
   }
   const checked = checkBody(endpoint, provider.protocol, raw);
   if ("error" in checked) throw checked.error;
-  return prepareUpstream(endpoint, provider, split.upstreamModel, model, checked.body, key.workspaceId);
+  return prepareUpstream(endpoint, provider, split.upstreamModel, model, checked.body);
 }
 
 function estimateTokens(body: Record<string, unknown>): number {

@@ -47,9 +47,7 @@ export function prepareUpstream(
   upstreamModel: string,
   clientModel: string,
   body: Record<string, unknown>,
-  workspaceId: string,
 ): Prepared {
-  void workspaceId;
   const stream = body.stream === true;
   const clientWantsUsage = (body.stream_options as { include_usage?: boolean } | null | undefined)?.include_usage === true;
   const base = { provider, clientModel, stream, body };
@@ -66,7 +64,7 @@ export function prepareUpstream(
     return {
       ...base,
       upstreamBody,
-      build: (key, fwd, signal) => upstreamRequest(provider, "messages", upstreamBody, key, fwd, signal),
+      build: (key, fwd, signal) => upstreamRequest(provider, upstreamBody, key, fwd, signal),
       finishJson: (text, onUsage) => {
         const msg = JSON.parse(text);
         const u = anthropicUsage(msg);
@@ -82,7 +80,7 @@ export function prepareUpstream(
     return {
       ...base,
       upstreamBody,
-      build: (key, fwd, signal) => upstreamRequest(provider, "messages", upstreamBody, key, fwd, signal),
+      build: (key, fwd, signal) => upstreamRequest(provider, upstreamBody, key, fwd, signal),
       finishJson: (text, onUsage) => {
         const u = anthropicUsage(JSON.parse(text));
         if (u) onUsage(u);
@@ -99,7 +97,7 @@ export function prepareUpstream(
   return {
     ...base,
     upstreamBody,
-    build: (key, fwd, signal) => upstreamRequest(provider, "chat.completions", upstreamBody, key, fwd, signal),
+    build: (key, fwd, signal) => upstreamRequest(provider, upstreamBody, key, fwd, signal),
     finishJson: (text, onUsage) => {
       const u = openaiUsage(JSON.parse(text));
       if (u) onUsage(u);

@@ -4,7 +4,6 @@ import type { Endpoint, ProviderInfo, UpstreamRequest } from "./types";
 /** Builds the provider request. Authentication is always the workspace's own key. */
 export function upstreamRequest(
   provider: ProviderInfo,
-  endpoint: "chat.completions" | "messages",
   body: Record<string, unknown>,
   key: string,
   forward: Record<string, string>,
@@ -26,7 +25,6 @@ export function upstreamRequest(
       signal,
     };
   }
-  void endpoint;
   return {
     url: `${provider.baseUrl}/chat/completions`,
     method: "POST",
