@@ -12,7 +12,8 @@ export function createUndiciTransport(opts: { connections?: number; headersTimeo
   const pool = (origin: string) => {
     let p = pools.get(origin);
     if (!p) {
-      p = new Pool(origin, { connections: opts.connections ?? 128, pipelining: 1, keepAliveTimeout: 30_000 });
+      // Streams hold a connection for their whole length: allow as many as a busy gateway has open streams.
+      p = new Pool(origin, { connections: opts.connections ?? 1024, pipelining: 1, keepAliveTimeout: 30_000 });
       pools.set(origin, p);
     }
     return p;
