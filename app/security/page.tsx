@@ -4,9 +4,10 @@ import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/site-footer";
 import { SiteHeader } from "@/components/site-header";
 
-// TODO: read from configuration (self-hosters set their own contact) once lib/site exists:
-//   import { securityContact } from "@/lib/site";
-const SECURITY_CONTACT = "security@auriko.ai";
+import { env } from "@/lib/env";
+
+// Self-hosters set their own disclosure address (AURIKO_SECURITY_CONTACT): read it per request.
+export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: "Security",
@@ -42,11 +43,12 @@ function Section({ id, children }: { id: SectionId; children: ReactNode }) {
 
 const textLink = "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800 dark:text-brand-300 dark:hover:text-brand-200";
 
-/** The disclosure address. Prop-less so that switching it to configuration touches only this component. */
+/** The operator's disclosure address. */
 function SecurityContact() {
+  const contact = env().AURIKO_SECURITY_CONTACT;
   return (
-    <a href={`mailto:${SECURITY_CONTACT}`} className={textLink}>
-      {SECURITY_CONTACT}
+    <a href={`mailto:${contact}`} className={textLink}>
+      {contact}
     </a>
   );
 }
