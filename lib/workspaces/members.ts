@@ -13,9 +13,13 @@ export function mapLastOwner(err: unknown): never {
   throw err;
 }
 
+/** Locks the workspace's owner rows so concurrent demotions and departures are serialised. */
+async function lockOwners(tx: Tx, workspaceId: string) {
+  await tx.$queryRaw`SELECT id FROM memberships WHERE workspace_id = ${workspaceId}::uuid AND role = 'OWNER' FOR UPDATE`;
+}
+
 async function lockedTarget(tx: Tx, actor: Actor, membershipId: string) {
-  // Lock the workspace's owner rows so concurrent demotions are serialised.
-  await tx.$queryRaw`SELECT id FROM memberships WHERE workspace_id = ${actor.workspaceId}::uuid AND role = 'OWNER' FOR UPDATE`;
+  await lockOwners(tx, actor.workspaceId);
   const target = await tx.membership.findFirst({
     where: { id: membershipId, workspaceId: actor.workspaceId },
     select: { id: true, userId: true, role: true, user: { select: { email: true } } },
@@ -80,7 +84,7 @@ export async function removeMember(actor: Actor, input: { membershipId: string }
 export async function leaveWorkspace(actor: Actor) {
   assertCan(actor.role, "workspace.leave");
   await withWorkspace(actor.workspaceId, async (tx) => {
-    await tx.$queryRaw`SELECT id FROM memberships WHERE workspace_id = ${actor.workspaceId}::uuid AND role = 'OWNER' FOR UPDATE`;
+    await lockOwners(tx, actor.workspaceId);
     if (actor.role === "OWNER" && (await ownerCount(tx, actor.workspaceId)) <= 1) throw new AppError("LAST_OWNER", LAST_OWNER);
     const r = await tx.membership.deleteMany({ where: { workspaceId: actor.workspaceId, userId: actor.userId } });
     if (r.count === 0) throw new AppError("NOT_FOUND", "You are not a member of this workspace.");

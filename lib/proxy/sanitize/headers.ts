@@ -63,7 +63,7 @@ export function inspectHeaders(headers: Headers, endpoint: Endpoint): { forward:
       continue;
     }
     if (BENIGN.has(name) || name.startsWith("x-stainless-")) {
-      if (name === "cookie" || secretRule(value)) {
+      if (secretRule(value)) {
         return { error: errors.badRequest(`Header '${name}' looks like a credential.`, name, "credential_in_header") };
       }
       continue;

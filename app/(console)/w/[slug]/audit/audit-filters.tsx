@@ -1,5 +1,5 @@
-import Link from "next/link";
-import { Button, FormField, Select, buttonClasses } from "@/components/ui";
+import { FormField, Select } from "@/components/ui";
+import { FilterActions } from "@/components/console/filter-actions";
 import { auditActionOptions } from "@/lib/console/audit-labels";
 
 export type AuditFiltersProps = {
@@ -33,14 +33,7 @@ export function AuditFilters({ action, values }: AuditFiltersProps) {
       <FormField label="Actor email" id="filter-actor" name="actor" type="search" defaultValue={values.actor} placeholder="name@example.com" />
       <FormField label="From" id="filter-from" name="from" type="date" defaultValue={values.from} />
       <FormField label="To" id="filter-to" name="to" type="date" defaultValue={values.to} />
-      <div className="flex gap-2">
-        <Button type="submit">Apply</Button>
-        {active ? (
-          <Link href={action} className={buttonClasses("ghost")}>
-            Clear
-          </Link>
-        ) : null}
-      </div>
+      <FilterActions active={active} clearHref={action} />
     </form>
   );
 }

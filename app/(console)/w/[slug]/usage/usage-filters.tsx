@@ -1,5 +1,5 @@
-import Link from "next/link";
-import { Button, FormField, Select, buttonClasses } from "@/components/ui";
+import { FormField, Select } from "@/components/ui";
+import { FilterActions } from "@/components/console/filter-actions";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { RANGE_LABELS } from "@/lib/console/usage-format";
@@ -69,14 +69,7 @@ export async function UsageFiltersSection({ slug, action, values }: { slug: stri
           </Select>
         )}
       </FormField>
-      <div className="flex gap-2">
-        <Button type="submit">Apply</Button>
-        {active ? (
-          <Link href={action} className={buttonClasses("ghost")}>
-            Clear
-          </Link>
-        ) : null}
-      </div>
+      <FilterActions active={active} clearHref={action} />
     </form>
   );
 }
