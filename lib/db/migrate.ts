@@ -60,7 +60,16 @@ export async function migrate(
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_ID]);
-    await ensureAppRole(client, opts.appRolePassword);
+    // Roles are cluster-wide: another database's migrator may touch the same catalog row at once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ensureAppRole(client, opts.appRolePassword);
+        break;
+      } catch (err) {
+        if (attempt >= 5 || !/tuple concurrently updated/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
     await client.query(`CREATE TABLE IF NOT EXISTS _auriko_migrations (
       name text PRIMARY KEY,
       checksum text NOT NULL,
