@@ -153,11 +153,16 @@ export async function startEmbeddedDb(opts: { dataDir: string; port: number; pas
   };
 }
 
+const OWNER_SETUP_LOCK_ID = 7_271_002;
+
 /** Creates the owner role and database on the embedded cluster if missing. */
 export async function ensureOwnerDatabase(superUrl: string, opts: { role: string; password: string; database: string }) {
   const client = new pg.Client({ connectionString: superUrl });
   await client.connect();
   try {
+    // Several processes (the server and CLI commands) may start at once; role rows are
+    // cluster-wide and Postgres refuses two concurrent updates of one ("tuple concurrently updated").
+    await client.query("SELECT pg_advisory_lock($1)", [OWNER_SETUP_LOCK_ID]);
     const role = client.escapeIdentifier(opts.role);
     const pw = client.escapeLiteral(opts.password);
     const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [opts.role]);
