@@ -18,6 +18,8 @@ export const WORKSPACE_SCOPED_MODELS = new Set<string>([
   "UsageEvent",
   "UsageDaily",
   "UsageDailyLatency",
+  "SecurityNotice",
+  "SecurityNoticeRecipient",
 ]);
 
 export class WorkspaceScopeError extends Error {
