@@ -51,6 +51,13 @@ const schema = z.object({
   AURIKO_USAGE_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(90),
   /** Optional JSON file of model prices (USD per million tokens), merged over lib/usage/prices.json. */
   AURIKO_PRICES_FILE: z.string().optional().or(z.literal("").transform(() => undefined)),
+  /** The usage meter; "off" only for benchmarks that compare the proxy with and without it. */
+  AURIKO_USAGE_METER: z.enum(["on", "off"]).default("on"),
+  /** The status monitor (5-minute health samples and provider error rates for /status). */
+  AURIKO_STATUS_MONITOR: z.enum(["on", "off"]).default("on"),
+  /** PEM certificate chain and private key: the production server then speaks HTTPS itself. */
+  AURIKO_TLS_CERT: z.string().optional().or(z.literal("").transform(() => undefined)),
+  AURIKO_TLS_KEY: z.string().optional().or(z.literal("").transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,4 +1,5 @@
 import { withWorkspace } from "../db";
+import { env } from "../env";
 import { childLogger } from "../log";
 import type { UsageRecord } from "../proxy/types";
 
@@ -20,9 +21,12 @@ export class UsageMeter {
   private stopped = false;
   readonly stats: MeterStats = { buffered: 0, written: 0, dropped: 0, failures: 0 };
 
-  constructor(private readonly opts: { intervalMs?: number; batchSize?: number; maxBuffer?: number; maxBackoffMs?: number } = {}) {}
+  constructor(
+    private readonly opts: { intervalMs?: number; batchSize?: number; maxBuffer?: number; maxBackoffMs?: number; disabled?: boolean } = {},
+  ) {}
 
   record = (u: UsageRecord): void => {
+    if (this.opts.disabled) return;
     if (this.buffer.length >= (this.opts.maxBuffer ?? 50_000)) {
       this.buffer.shift();
       this.stats.dropped++;
@@ -140,6 +144,6 @@ async function insertRows(workspaceId: string, rows: UsageRecord[]) {
 /** One meter per process, shared by both proxy hosts (they load separate module graphs). */
 export function processMeter(): UsageMeter {
   const g = globalThis as { __aurikoMeter?: UsageMeter };
-  g.__aurikoMeter ??= new UsageMeter();
+  g.__aurikoMeter ??= new UsageMeter({ disabled: env().AURIKO_USAGE_METER === "off" });
   return g.__aurikoMeter;
 }
