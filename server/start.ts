@@ -6,6 +6,7 @@ import { stampClientIp } from "../lib/http/client-ip";
 import { processMeter } from "../lib/usage/meter";
 import { createProxyHost } from "./proxy-host";
 import { startUsageRetentionJob } from "../lib/usage/retention";
+import { startStatusMonitor } from "../lib/status/monitor";
 import { prepareRuntime } from "./bootstrap";
 import { buildIsStale, runNextBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
@@ -56,6 +57,7 @@ async function main() {
 
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
   startUsageRetentionJob();
+  const statusMonitor = startStatusMonitor();
   log.info({ url: origin, embeddedDatabase: Boolean(rt.embedded) }, "Auriko is running");
   const lines = [`\n  Auriko is running at ${origin}\n`];
   if (e.AURIKO_SEED_DEMO === "true" && e.AURIKO_MODE === "demo") {
@@ -73,6 +75,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await app.close?.().catch(() => {});
+    await statusMonitor.stop().catch(() => {});
     await processMeter().stop();
     await proxyHost.close().catch(() => {});
     await disconnectPrisma().catch(() => {});

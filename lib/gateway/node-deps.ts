@@ -6,6 +6,7 @@ import { mockProvider } from "../proxy/providers/mock";
 import { PROVIDERS, provider as providerDef, providerBaseUrl } from "../providers/registry";
 import type { ProviderInfo, ProxyDeps, Transport } from "../proxy/types";
 import { processMeter } from "../usage/meter";
+import { recordProviderOutcome } from "../status/provider-signal";
 import { createApiKeyGuard } from "./guard-cache";
 import { childLogger } from "../log";
 
@@ -66,7 +67,7 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     },
     transport,
     mock: mockProvider,
-    meter: processMeter().record,
+    meter: meterAndSignal(),
     log: (level, { msg, ...fields }) => log[level](fields, String(msg)),
     limits: {
       maxBodyBytes: e.AURIKO_PROXY_MAX_BODY_BYTES,
@@ -74,6 +75,15 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
       idleTimeoutMs: e.AURIKO_PROXY_IDLE_TIMEOUT_MS,
     },
     now: () => performance.now(),
+  };
+}
+
+/** Every usage record goes to the meter (per workspace) and the provider signal (aggregated). */
+function meterAndSignal(): ProxyDeps["meter"] {
+  const record = processMeter().record;
+  return (u) => {
+    record(u);
+    recordProviderOutcome(u);
   };
 }
 
