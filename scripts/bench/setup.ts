@@ -93,9 +93,9 @@ export function serverEnv(port: number, fastMock: string, slowMock: string): Nod
 }
 
 /** The production server; builds the console first when `.next` is missing or stale (a minute or two). */
-export async function startServer(env: NodeJS.ProcessEnv, log: (s: string) => void): Promise<Server> {
+export async function startServer(env: NodeJS.ProcessEnv, log: (s: string) => void, nodeArgs: string[] = []): Promise<Server> {
   for (let attempt = 1; ; attempt++) {
-    const child = startChild("auriko server", NODE, ["--import", "tsx", "server/start.ts"], { env });
+    const child = startChild("auriko server", NODE, [...nodeArgs, "--import", "tsx", "server/start.ts"], { env });
     const building = setTimeout(() => log("  (still starting: the server builds the console when .next is missing or stale)"), 15_000);
     try {
       const m = await child.waitFor(/Auriko is running at (http:\/\/\S+)/, 15 * 60_000);
