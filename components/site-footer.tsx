@@ -12,6 +12,8 @@ const groups = [
     heading: "Trust",
     links: [
       { href: "/security", label: "Security" },
+      { href: "/status", label: "Status" },
+      { href: "/security/disclosure", label: "Report a vulnerability" },
     ],
   },
 ] as const;

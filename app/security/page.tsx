@@ -183,6 +183,14 @@ export default function SecurityPage() {
                 </li>
               </ul>
               <p>
+                Our{" "}
+                <Link href="/security/disclosure" className={textLink}>
+                  vulnerability disclosure policy
+                </Link>{" "}
+                sets out what to include in a report, how quickly we respond, what is in scope, and our safe harbour for
+                good-faith research.
+              </p>
+              <p>
                 Machine-readable contact details are in{" "}
                 <a href="/.well-known/security.txt" className={textLink}>
                   /.well-known/security.txt
