@@ -1,0 +1,12 @@
+import { healthResponse } from "@/lib/status/public-health";
+
+/**
+ * Liveness and readiness for load balancers and monitors: 200 when the database
+ * answers within 2 s, else 503. Public, never cached, nothing but the check results.
+ */
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function GET(): Promise<Response> {
+  return healthResponse();
+}

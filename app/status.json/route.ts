@@ -1,0 +1,12 @@
+import { statusJsonResponse } from "@/lib/status/public-json";
+
+/**
+ * The status page for machines: overall indicator, components with their state and
+ * uptime, incidents with their updates, maintenance windows. Public; cached for 30 s.
+ */
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function GET(): Promise<Response> {
+  return statusJsonResponse();
+}

@@ -1,0 +1,85 @@
+import { db } from "../db";
+import { checkDatabase } from "./public-health";
+import { deriveComponentState, healthSignalState, PROVIDER_WINDOW_MS, providerSignalState, type StateSource } from "./state";
+import { COMPONENT_STATES, type ComponentKind, type ComponentState } from "./types";
+
+/**
+ * Every component's state right now, from the operator's override, unresolved
+ * incidents, active maintenance windows and the automatic signals (see state.ts).
+ * Used by the monitor (one sample per slot) and by the public status snapshot.
+ */
+export type ComponentWithState = {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  kind: ComponentKind;
+  provider: string | null;
+  position: number;
+  hidden: boolean;
+  state: ComponentState;
+  source: StateSource;
+};
+
+const isState = (s: string | null | undefined): s is ComponentState =>
+  typeof s === "string" && (COMPONENT_STATES as readonly string[]).includes(s);
+
+/** Requests and upstream errors per provider over the signal window, all instances summed. */
+export async function providerTotals(now: Date): Promise<Map<string, { requests: number; errors: number }>> {
+  const rows = await db().providerHealth.groupBy({
+    by: ["provider"],
+    where: { minute: { gte: new Date(now.getTime() - PROVIDER_WINDOW_MS) } },
+    _sum: { requests: true, upstreamErrors: true },
+  });
+  return new Map(rows.map((r) => [r.provider, { requests: r._sum.requests ?? 0, errors: r._sum.upstreamErrors ?? 0 }]));
+}
+
+export async function currentComponentStates(opts: { now?: Date; databaseOk?: boolean } = {}): Promise<ComponentWithState[]> {
+  const now = opts.now ?? new Date();
+  const [components, incidentLinks, maintenanceLinks, totals, databaseOk] = await Promise.all([
+    db().statusComponent.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }] }),
+    db().statusIncidentComponent.findMany({
+      where: { incident: { status: { not: "resolved" } } },
+      select: { componentId: true, state: true },
+    }),
+    db().statusMaintenanceComponent.findMany({
+      where: { maintenance: { cancelledAt: null, startsAt: { lte: now }, endsAt: { gt: now } } },
+      select: { componentId: true },
+    }),
+    providerTotals(now),
+    opts.databaseOk ?? checkDatabase(),
+  ]);
+
+  const incidentStates = new Map<string, ComponentState[]>();
+  for (const l of incidentLinks) {
+    if (!isState(l.state)) continue;
+    const list = incidentStates.get(l.componentId) ?? [];
+    list.push(l.state);
+    incidentStates.set(l.componentId, list);
+  }
+  const inMaintenance = new Set(maintenanceLinks.map((l) => l.componentId));
+
+  return components.map((c) => {
+    const kind = c.kind as ComponentKind;
+    const t = c.provider ? totals.get(c.provider) : undefined;
+    const automatic = kind === "provider" ? providerSignalState(t?.requests ?? 0, t?.errors ?? 0) : healthSignalState(databaseOk);
+    const { state, source } = deriveComponentState({
+      override: isState(c.overrideState) ? c.overrideState : null,
+      incidentStates: incidentStates.get(c.id) ?? [],
+      inMaintenance: inMaintenance.has(c.id),
+      automatic,
+    });
+    return {
+      id: c.id,
+      key: c.key,
+      name: c.name,
+      description: c.description,
+      kind,
+      provider: c.provider,
+      position: c.position,
+      hidden: c.hidden,
+      state,
+      source,
+    };
+  });
+}
