@@ -1,5 +1,6 @@
 import { ConfigError, loadEnvFile } from "../lib/env";
 import { commands as coreCommands } from "./cli/commands";
+import { operatorCommands } from "./cli/operator-commands";
 import { usageCommands } from "./cli/usage-commands";
 
 /**
@@ -7,7 +8,7 @@ import { usageCommands } from "./cli/usage-commands";
  * Commands live in scripts/cli/commands.ts (usage:* in usage-commands.ts); each returns an exit code.
  */
 loadEnvFile();
-const commands = { ...coreCommands, ...usageCommands };
+const commands = { ...coreCommands, ...usageCommands, ...operatorCommands };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -13,6 +13,24 @@ import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOw
 import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
 import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../mfa/enrolment";
 import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, listRecentUsage, usageFilterSchema } from "../usage";
+import {
+  cancelMaintenance,
+  createIncident,
+  editIncident,
+  getIncidentForOperator,
+  listComponentsForOperator,
+  listIncidentsForOperator,
+  listMaintenancesForOperator,
+  postIncidentUpdate,
+  scheduleMaintenance,
+  updateComponent,
+} from "../status/admin";
+import { listOperatorAuditEvents } from "../status/operator-audit";
+import * as opInput from "../status/operator-input";
+import { operatorOverview } from "../status/operator-overview";
+import { confirmSecurityIncident, saveSecurityDetails, securityDelivery, sendSecurityNotices, workspacesForOperator } from "../status/security-incidents";
+import { listSecurityNotices, markNoticeRead, noticeIdInput } from "../status/security-notices";
+import { requireOperator } from "../status/operator-access";
 
 /**
  * Every console action, in one place. Server actions call runWorkspaceAction /
@@ -132,6 +150,8 @@ export const workspaceActions = {
     input: usageFilterSchema.extend({ cursor: cursorSchema.optional() }),
     run: (a, f) => listRecentUsage(a, { ...f, limit: 5000 }),
   }),
+  "notices.list": defineWs({ permission: "notices.view", input: z.strictObject({}), run: (a) => listSecurityNotices(a) }),
+  "notices.markRead": defineWs({ permission: "notices.acknowledge", input: noticeIdInput, run: markNoticeRead }),
 };
 
 export type WorkspaceActionName = keyof typeof workspaceActions;
@@ -164,6 +184,37 @@ export const accountActions = {
 
 export type AccountActionName = keyof typeof accountActions;
 
+/**
+ * The operator area's actions. The services re-check the operator flag in the database on
+ * every call and answer NOT_FOUND to everyone else (the area's existence is not revealed);
+ * the registry checks first too, so input errors are never shown to a non-operator.
+ */
+type OperatorAction<S extends z.ZodTypeAny> = { input: S; run: (p: Principal, input: z.infer<S>) => Promise<unknown> };
+const defineOp = <S extends z.ZodTypeAny>(a: OperatorAction<S>) => a;
+const none = z.strictObject({});
+
+export const operatorActions = {
+  "operator.overview": defineOp({ input: none, run: (p) => operatorOverview(p) }),
+  "operator.audit": defineOp({ input: opInput.auditListInput, run: (_p, f) => listOperatorAuditEvents(f) }),
+  "components.list": defineOp({ input: none, run: (p) => listComponentsForOperator(p) }),
+  "components.update": defineOp({ input: opInput.componentUpdateInput, run: updateComponent }),
+  "incidents.list": defineOp({ input: none, run: (p) => listIncidentsForOperator(p) }),
+  "incidents.get": defineOp({ input: opInput.incidentIdInput, run: getIncidentForOperator }),
+  "incidents.create": defineOp({ input: opInput.incidentCreateInput, run: createIncident }),
+  "incidents.edit": defineOp({ input: opInput.incidentEditInput, run: editIncident }),
+  "incidents.postUpdate": defineOp({ input: opInput.incidentUpdateInput, run: postIncidentUpdate }),
+  "maintenance.list": defineOp({ input: none, run: (p) => listMaintenancesForOperator(p) }),
+  "maintenance.schedule": defineOp({ input: opInput.maintenanceScheduleInput, run: scheduleMaintenance }),
+  "maintenance.cancel": defineOp({ input: opInput.maintenanceCancelInput, run: cancelMaintenance }),
+  "security.workspaces": defineOp({ input: none, run: (p) => workspacesForOperator(p) }),
+  "security.saveDetails": defineOp({ input: opInput.securityDetailsInput, run: saveSecurityDetails }),
+  "security.confirm": defineOp({ input: opInput.securityStepInput, run: confirmSecurityIncident }),
+  "security.sendNotices": defineOp({ input: opInput.securityStepInput, run: sendSecurityNotices }),
+  "security.delivery": defineOp({ input: opInput.incidentIdInput, run: securityDelivery }),
+};
+
+export type OperatorActionName = keyof typeof operatorActions;
+
 function parseInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -187,6 +238,16 @@ export async function runWorkspaceAction(
     assertCan(actor.role, def.permission);
     const data = await def.run(actor, parseInput(def.input, raw));
     return { ok: true, data };
+  } catch (err) {
+    return { ok: false, error: toActionError(err) };
+  }
+}
+
+export async function runOperatorAction(name: OperatorActionName, principal: Principal | null, raw: unknown): Promise<ActionResult<unknown>> {
+  try {
+    await requireOperator(principal);
+    const def = operatorActions[name] as OperatorAction<z.ZodTypeAny>;
+    return { ok: true, data: await def.run(principal!, parseInput(def.input, raw)) };
   } catch (err) {
     return { ok: false, error: toActionError(err) };
   }

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   "mfa.recovery_code_used",
   "mfa.challenge_failed",
   "mfa.reset_by_operator",
+  "security.notice_sent",
+  "security.notice_read",
 ] as const;
 
 export async function recordAudit(tx: Tx, workspaceId: string, e: AuditInput): Promise<void> {

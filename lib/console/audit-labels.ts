@@ -24,6 +24,8 @@ const labels: Partial<Record<AuditAction, string>> & Record<string, string | und
   "credential.tested": "Tested a provider key",
   "api_key.created": "Created an API key",
   "api_key.revoked": "Revoked an API key",
+  "security.notice_sent": "Security notice sent to Owners and Admins",
+  "security.notice_read": "Read a security notice",
 };
 
 /** "api_key.created" → "Api key: created", for codes without a friendly name yet. */

@@ -118,3 +118,16 @@ export async function findWorkspaceBySlugForOperator(slug: string) {
     return { ...ws, firstOwner: owner ? { userId: owner.userId, email: owner.user.email } : null };
   });
 }
+
+export type WorkspaceForOperator = { id: string; slug: string; name: string };
+
+/**
+ * Every workspace's id, slug and name, for an operator naming the workspaces a security
+ * incident affects. Nothing else of a tenant is readable under this context.
+ */
+export async function listWorkspacesForOperator(): Promise<WorkspaceForOperator[]> {
+  return basePrisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.enumerate_workspaces', 'on', true)`;
+    return tx.workspace.findMany({ select: { id: true, slug: true, name: true }, orderBy: [{ name: "asc" }, { slug: "asc" }] });
+  });
+}

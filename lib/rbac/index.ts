@@ -32,6 +32,10 @@ export const PERMISSIONS = {
   "apiKeys.viewAll": MANAGERS,
   "apiKeys.manageAll": MANAGERS,
   "apiKeys.manageOwn": ALL,
+  // Security notices from the platform: every member reads them; the Owners and Admins
+  // they were addressed to mark them read.
+  "notices.view": ALL,
+  "notices.acknowledge": MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,7 +6,7 @@
  * signed-in stranger (NONMEMBER), by an anonymous visitor (ANON), and by the Owner
  * of another workspace aiming at this one (OTHER_OWNER).
  */
-export type Outcome = "ok" | "FORBIDDEN" | "NOT_FOUND" | "UNAUTHENTICATED" | "LAST_OWNER";
+export type Outcome = "ok" | "FORBIDDEN" | "NOT_FOUND" | "UNAUTHENTICATED" | "LAST_OWNER" | "MFA_REQUIRED";
 export type Actor = "OWNER" | "ADMIN" | "MEMBER" | "NONMEMBER" | "ANON" | "OTHER_OWNER";
 
 const outsiders = { NONMEMBER: "NOT_FOUND", ANON: "UNAUTHENTICATED", OTHER_OWNER: "NOT_FOUND" } as const;
@@ -39,6 +39,37 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   "usage.options": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "usage.recent": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "usage.export": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  // Every member reads the workspace's security notices; the Owners and Admins they were
+  // addressed to mark them read.
+  "notices.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "notices.markRead": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+};
+
+/**
+ * Operator actions, tried by an operator (TOTP on), an operator without TOTP, the Owner
+ * of a workspace (a workspace role is not an operator), a signed-in user and an anonymous
+ * visitor. Everyone who is not an operator is told the area does not exist.
+ */
+export type OperatorActor = "OPERATOR" | "OPERATOR_NO_MFA" | "WORKSPACE_OWNER" | "SIGNED_IN" | "ANON";
+const notOperators = { OPERATOR_NO_MFA: "MFA_REQUIRED", WORKSPACE_OWNER: "NOT_FOUND", SIGNED_IN: "NOT_FOUND", ANON: "UNAUTHENTICATED" } as const;
+export const operatorExpectations: Record<string, Record<OperatorActor, Outcome>> = {
+  "operator.overview": { OPERATOR: "ok", ...notOperators },
+  "operator.audit": { OPERATOR: "ok", ...notOperators },
+  "components.list": { OPERATOR: "ok", ...notOperators },
+  "components.update": { OPERATOR: "ok", ...notOperators },
+  "incidents.list": { OPERATOR: "ok", ...notOperators },
+  "incidents.get": { OPERATOR: "ok", ...notOperators },
+  "incidents.create": { OPERATOR: "ok", ...notOperators },
+  "incidents.edit": { OPERATOR: "ok", ...notOperators },
+  "incidents.postUpdate": { OPERATOR: "ok", ...notOperators },
+  "maintenance.list": { OPERATOR: "ok", ...notOperators },
+  "maintenance.schedule": { OPERATOR: "ok", ...notOperators },
+  "maintenance.cancel": { OPERATOR: "ok", ...notOperators },
+  "security.workspaces": { OPERATOR: "ok", ...notOperators },
+  "security.saveDetails": { OPERATOR: "ok", ...notOperators },
+  "security.confirm": { OPERATOR: "ok", ...notOperators },
+  "security.sendNotices": { OPERATOR: "ok", ...notOperators },
+  "security.delivery": { OPERATOR: "ok", ...notOperators },
 };
 
 export const accountExpectations: Record<string, { SIGNED_IN: Outcome; ANON: Outcome }> = {
@@ -65,4 +96,12 @@ export const pageExpectations: Record<string, Record<Exclude<Actor, "OTHER_OWNER
   "/w/[slug]/settings": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
   "/w/[slug]/providers": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
   "/w/[slug]/keys": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
+  "/w/[slug]/notices": { OWNER: 200, ADMIN: 200, MEMBER: 200, NONMEMBER: 404, ANON: "login" },
+  // The operator area: none of these users is an operator, and it does not exist for them.
+  "/operator": { OWNER: 404, ADMIN: 404, MEMBER: 404, NONMEMBER: 404, ANON: "login" },
+  "/operator/components": { OWNER: 404, ADMIN: 404, MEMBER: 404, NONMEMBER: 404, ANON: "login" },
+  "/operator/incidents": { OWNER: 404, ADMIN: 404, MEMBER: 404, NONMEMBER: 404, ANON: "login" },
+  "/operator/incidents/new": { OWNER: 404, ADMIN: 404, MEMBER: 404, NONMEMBER: 404, ANON: "login" },
+  "/operator/maintenance": { OWNER: 404, ADMIN: 404, MEMBER: 404, NONMEMBER: 404, ANON: "login" },
+  "/operator/audit": { OWNER: 404, ADMIN: 404, MEMBER: 404, NONMEMBER: 404, ANON: "login" },
 };

@@ -1,16 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { accountActions, runAccountAction, runWorkspaceAction, workspaceActions, type WorkspaceActionName } from "../../lib/actions/registry";
+import {
+  accountActions,
+  operatorActions,
+  runAccountAction,
+  runOperatorAction,
+  runWorkspaceAction,
+  workspaceActions,
+  type OperatorActionName,
+  type WorkspaceActionName,
+} from "../../lib/actions/registry";
 import { createInvitation } from "../../lib/invitations";
 import { resolveActor, type Principal } from "../../lib/workspaces/context";
 import { Role } from "../../lib/db";
-import { accountExpectations, workspaceExpectations, type Actor, type Outcome } from "./authz-expectations";
+import { accountExpectations, operatorExpectations, workspaceExpectations, type Actor, type OperatorActor, type Outcome } from "./authz-expectations";
+import { addressedNotice, makeComponent, makeOperator } from "../support/operator-fixture";
 import { makeUser } from "../support/fixtures";
 import { enableMfa, totpAt } from "../support/mfa";
 import { startEnrolment } from "../../lib/mfa/enrolment";
 import { principalOf, workspaceFixture, type WorkspaceFixture } from "../support/workspace-fixture";
 
 /** A valid input for each action against a fresh fixture (so only authorization decides). */
-const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<string, unknown>> = {
+const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   "workspace.rename": () => ({ name: "Renamed" }),
   "workspace.delete": (f) => ({ confirmSlug: f.workspace.slug }),
   "workspace.transfer": (f) => ({ membershipId: f.memberships.target.id }),
@@ -36,6 +46,14 @@ const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<s
   "usage.options": () => ({}),
   "usage.recent": () => ({ range: "24h", status: "2xx" }),
   "usage.export": () => ({ range: "7d" }),
+  "notices.list": () => ({}),
+  "notices.markRead": async (f) => {
+    const { noticeId } = await addressedNotice(f.workspace.id, [
+      { id: f.owner.id, email: f.owner.email, role: "OWNER" },
+      { id: f.admin.id, email: f.admin.email, role: "ADMIN" },
+    ]);
+    return { noticeId };
+  },
 };
 
 function principalFor(actor: Actor, f: WorkspaceFixture, stranger: Principal): Principal | null {
@@ -64,10 +82,35 @@ describe("authorization matrix", () => {
       const got: Record<string, Outcome> = {};
       for (const actor of actors) {
         const f = await workspaceFixture(`M ${name}`);
-        const result = await runWorkspaceAction(name, principalFor(actor, f, stranger), f.workspace.slug, sampleInput[name](f));
+        const result = await runWorkspaceAction(name, principalFor(actor, f, stranger), f.workspace.slug, await sampleInput[name](f));
         got[actor] = outcomeOf(result);
       }
       expect(got).toEqual(workspaceExpectations[name]);
+    });
+  }
+
+  it("has an expectation for every operator action", () => {
+    expect(Object.keys(operatorExpectations).sort()).toEqual(Object.keys(operatorActions).sort());
+  });
+
+  for (const name of Object.keys(operatorActions) as OperatorActionName[]) {
+    it(`${name}: only an operator with two-factor authentication gets through`, async () => {
+      const operator = await makeOperator();
+      const noMfa = await makeOperator({ mfa: false });
+      const f = await workspaceFixture(`Op ${name}`);
+      const actors: Record<OperatorActor, Principal | null> = {
+        OPERATOR: operator.principal,
+        OPERATOR_NO_MFA: noMfa.principal,
+        WORKSPACE_OWNER: principalOf(f.owner),
+        SIGNED_IN: principalOf(f.member),
+        ANON: null,
+      };
+      const got: Record<string, Outcome> = {};
+      for (const [actor, principal] of Object.entries(actors)) {
+        const input = await operatorSample(name, operator, f);
+        got[actor] = outcomeOf(await runOperatorAction(name, principal, input));
+      }
+      expect(got).toEqual(operatorExpectations[name]);
     });
   }
 
@@ -99,3 +142,54 @@ describe("authorization matrix", () => {
     expect(got).toEqual(accountExpectations);
   });
 });
+
+type Op = Awaited<ReturnType<typeof makeOperator>>;
+
+/** A valid input for each operator action, set up fresh by the (real) operator. */
+async function operatorSample(name: OperatorActionName, op: Op, f: WorkspaceFixture): Promise<Record<string, unknown>> {
+  const run = async (n: OperatorActionName, input: Record<string, unknown>) => {
+    const r = await runOperatorAction(n, op.principal, input);
+    if (!r.ok) throw new Error(`${n}: ${r.error.code} ${r.error.message}`);
+    return r.data as { id: string };
+  };
+  // Own hidden components and private incidents: the public status page other tests read stays as it is.
+  const component = async () => (await makeComponent("matrix")).id;
+  const incident = async () => (await run("incidents.create", { title: "Matrix incident", impact: "minor", isPublic: false, body: "Looking into it." })).id;
+  const security = async (confirm: boolean) => {
+    const incidentId = await incident();
+    await run("security.saveDetails", { incidentId, workspaceIds: [f.workspace.id], scope: "s", impact: "i", remediation: "r" });
+    if (confirm) await run("security.confirm", { incidentId, password: op.password });
+    return incidentId;
+  };
+  switch (name) {
+    case "components.update": {
+      const c = await makeComponent("matrix");
+      return { componentId: c.id, name: c.name, description: c.description, position: c.position, hidden: true, overrideState: "partial_outage" };
+    }
+    case "incidents.get":
+    case "security.delivery":
+      return { incidentId: await incident() };
+    case "incidents.create":
+      return { title: "Matrix", impact: "minor", isPublic: false, components: [{ componentId: await component(), state: "degraded_performance" }], body: "Investigating." };
+    case "incidents.edit":
+      return { incidentId: await incident(), title: "Edited" };
+    case "incidents.postUpdate":
+      return { incidentId: await incident(), status: "identified", body: "Found it." };
+    case "maintenance.schedule":
+      return { title: "Matrix window", startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000), componentIds: [await component()] };
+    case "maintenance.cancel": {
+      const m = await run("maintenance.schedule", {
+        title: "To cancel", startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000), componentIds: [await component()],
+      });
+      return { maintenanceId: m.id };
+    }
+    case "security.saveDetails":
+      return { incidentId: await incident(), workspaceIds: [f.workspace.id], scope: "s", impact: "i", remediation: "r" };
+    case "security.confirm":
+      return { incidentId: await security(false), password: op.password };
+    case "security.sendNotices":
+      return { incidentId: await security(true), password: op.password };
+    default:
+      return {};
+  }
+}

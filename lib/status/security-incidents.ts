@@ -1,0 +1,259 @@
+import type { z } from "zod";
+import { db, withWorkspace, type Tx } from "../db";
+import { listWorkspacesForOperator } from "../db/privileged";
+import { recordAudit } from "../audit";
+import { requireRecentAuth } from "../auth/recent-auth";
+import { publicOrigin } from "../console/public-origin";
+import { AppError } from "../errors";
+import type { Principal } from "../workspaces/context";
+import { requireOperator, type Operator } from "./operator-access";
+import { recordOperatorAudit } from "./operator-audit";
+import { incidentIdInput, parseOperatorInput, securityDetailsInput, securityStepInput } from "./operator-input";
+import { NOTIFY_WITHIN_MS } from "./types";
+
+/**
+ * Security incidents: an operator names the affected workspaces and writes scope, impact
+ * and remediation; confirming starts the 72-hour clock; sending tells every Owner and
+ * Admin of each affected workspace (a notice in the console, a recipient row and an email
+ * in the outbox). Sending is idempotent and picks up whoever is new since the last send:
+ * a workspace added to the list, a member promoted to Admin.
+ */
+export const SECURITY_EMAIL_KIND = "security_incident";
+
+async function loadIncident(incidentId: string) {
+  const incident = await db().statusIncident.findUnique({ where: { id: incidentId } });
+  if (!incident) throw new AppError("NOT_FOUND", "That incident does not exist.");
+  return incident;
+}
+
+/** Recent authentication for the steps that cannot be taken back (the operator's own session). */
+async function reauth(op: Operator, input: { password?: string; code?: string }) {
+  await requireRecentAuth({ userId: op.userId, email: op.email, ip: op.ip, sessionId: op.sessionId, mfaEnabled: op.mfaEnabled }, input.password, input.code);
+}
+
+export async function workspacesForOperator(principal: Principal | null) {
+  await requireOperator(principal);
+  return listWorkspacesForOperator();
+}
+
+/**
+ * Marks the incident as a security incident and saves its notice text and affected
+ * workspaces. Before confirmation everything may change; afterwards the list only grows,
+ * since a workspace that has been told cannot be untold.
+ */
+export async function saveSecurityDetails(principal: Principal | null, raw: z.input<typeof securityDetailsInput>) {
+  const op = await requireOperator(principal);
+  const input = parseOperatorInput(securityDetailsInput, raw);
+  const incident = await loadIncident(input.incidentId);
+  const wanted = [...new Set(input.workspaceIds)];
+  const known = new Set((await listWorkspacesForOperator()).map((w) => w.id));
+  if (wanted.some((id) => !known.has(id))) throw new AppError("VALIDATION", "Choose workspaces from the list.", { field: "workspaceIds" });
+  if (incident.confirmedAt) {
+    const dropped = incident.affectedWorkspaceIds.filter((id) => !wanted.includes(id));
+    if (dropped.length > 0) {
+      throw new AppError("CONFLICT", "After confirmation, affected workspaces can be added but not removed.", { field: "workspaceIds" });
+    }
+  }
+  return db().$transaction(async (tx) => {
+    const after = await tx.statusIncident.update({
+      where: { id: incident.id },
+      data: {
+        isSecurity: true,
+        affectedWorkspaceIds: wanted,
+        noticeScope: input.scope,
+        noticeImpact: input.impact,
+        noticeRemediation: input.remediation,
+      },
+      select: { id: true, title: true, affectedWorkspaceIds: true, confirmedAt: true },
+    });
+    await recordOperatorAudit(
+      {
+        action: "security.incident_marked",
+        actor: op,
+        target: { type: "incident", id: after.id, label: after.title },
+        details: { workspaces: wanted.length, confirmed: Boolean(after.confirmedAt), added: wanted.filter((id) => !incident.affectedWorkspaceIds.includes(id)) },
+      },
+      tx,
+    );
+    return after;
+  });
+}
+
+/** Confirms the incident: confirmed_at = now, notify_deadline = confirmed_at + 72 h (also a DB CHECK). */
+export async function confirmSecurityIncident(principal: Principal | null, raw: z.input<typeof securityStepInput>) {
+  const op = await requireOperator(principal);
+  const input = parseOperatorInput(securityStepInput, raw);
+  const incident = await loadIncident(input.incidentId);
+  if (!incident.isSecurity) throw new AppError("VALIDATION", "Mark this as a security incident and save its details first.");
+  if (incident.confirmedAt) throw new AppError("CONFLICT", "This security incident is already confirmed.");
+  if (incident.affectedWorkspaceIds.length === 0) {
+    throw new AppError("VALIDATION", "Name at least one affected workspace before confirming.", { field: "workspaceIds" });
+  }
+  for (const [field, value] of [["scope", incident.noticeScope], ["impact", incident.noticeImpact], ["remediation", incident.noticeRemediation]] as const) {
+    if (!value.trim()) throw new AppError("VALIDATION", `Write the ${field} customers will read before confirming.`, { field });
+  }
+  await reauth(op, input);
+  const confirmedAt = new Date();
+  const notifyDeadline = new Date(confirmedAt.getTime() + NOTIFY_WITHIN_MS);
+  return db().$transaction(async (tx) => {
+    const done = await tx.statusIncident.updateMany({ where: { id: incident.id, confirmedAt: null }, data: { confirmedAt, notifyDeadline } });
+    if (done.count !== 1) throw new AppError("CONFLICT", "This security incident is already confirmed.");
+    await recordOperatorAudit(
+      {
+        action: "security.incident_confirmed",
+        actor: op,
+        target: { type: "incident", id: incident.id, label: incident.title },
+        details: { workspaces: incident.affectedWorkspaceIds.length, notifyDeadline: notifyDeadline.toISOString() },
+      },
+      tx,
+    );
+    return { confirmedAt, notifyDeadline };
+  });
+}
+
+type Incident = Awaited<ReturnType<typeof loadIncident>>;
+
+function emailFor(incident: Incident, ws: { name: string; slug: string }, noticeId: string) {
+  const link = `${publicOrigin()}/w/${encodeURIComponent(ws.slug)}/notices#notice-${noticeId}`;
+  return {
+    subject: `Security notice for ${ws.name}: ${incident.title}`,
+    body: [
+      `We are writing to tell you about a security incident that affects your Auriko workspace ${ws.name}.`,
+      "",
+      "What happened (scope):",
+      incident.noticeScope,
+      "",
+      "What it means for you (impact):",
+      incident.noticeImpact,
+      "",
+      "What to do (remediation):",
+      incident.noticeRemediation,
+      "",
+      `Read the notice in the console: ${link}`,
+    ].join("\n"),
+  };
+}
+
+/** One workspace's share of a send, in one transaction under that workspace's context. */
+async function notifyWorkspace(tx: Tx, incident: Incident, workspaceId: string) {
+  const ws = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { name: true, slug: true } });
+  if (!ws) return { workspaceId, gone: true, recipients: 0 };
+  const text = { title: incident.title, scope: incident.noticeScope, impact: incident.noticeImpact, remediation: incident.noticeRemediation };
+  const notice = await tx.securityNotice.upsert({
+    where: { workspaceId_incidentId: { workspaceId, incidentId: incident.id } },
+    create: { workspaceId, incidentId: incident.id, ...text },
+    update: text,
+    select: { id: true },
+  });
+  const managers = await tx.membership.findMany({
+    where: { workspaceId, role: { in: ["OWNER", "ADMIN"] } },
+    select: { userId: true, role: true, user: { select: { email: true } } },
+  });
+  const told = new Set((await tx.securityNoticeRecipient.findMany({ where: { noticeId: notice.id }, select: { userId: true } })).map((r) => r.userId));
+  const email = emailFor(incident, ws, notice.id);
+  let recipients = 0;
+  for (const m of managers) {
+    if (told.has(m.userId)) continue;
+    const outbox = await tx.emailOutbox.create({
+      data: { workspaceId, toEmail: m.user.email, kind: SECURITY_EMAIL_KIND, subject: email.subject, body: email.body },
+      select: { id: true },
+    });
+    await tx.securityNoticeRecipient.create({
+      data: { workspaceId, noticeId: notice.id, userId: m.userId, email: m.user.email, role: m.role, outboxId: outbox.id },
+    });
+    recipients += 1;
+  }
+  if (recipients > 0) {
+    // The customer's audit log names the notice, not the operator who sent it.
+    await recordAudit(tx, workspaceId, {
+      action: "security.notice_sent",
+      target: { type: "security_notice", id: notice.id, label: incident.title },
+      details: { recipients },
+    });
+  }
+  return { workspaceId, gone: false, recipients };
+}
+
+export async function sendSecurityNotices(principal: Principal | null, raw: z.input<typeof securityStepInput>) {
+  const op = await requireOperator(principal);
+  const input = parseOperatorInput(securityStepInput, raw);
+  const incident = await loadIncident(input.incidentId);
+  if (!incident.confirmedAt) throw new AppError("VALIDATION", "Confirm the security incident before sending notices.");
+  await reauth(op, input);
+  const results = [];
+  for (const workspaceId of incident.affectedWorkspaceIds) {
+    results.push(await withWorkspace(workspaceId, (tx) => notifyWorkspace(tx, incident, workspaceId)));
+  }
+  const recipients = results.reduce((n, r) => n + r.recipients, 0);
+  await recordOperatorAudit({
+    action: "security.notices_sent",
+    actor: op,
+    target: { type: "incident", id: incident.id, label: incident.title },
+    details: { workspaces: results.filter((r) => !r.gone).length, recipients },
+  });
+  return { workspaces: results.length, recipients, emailsQueued: recipients };
+}
+
+export type WorkspaceDelivery = {
+  workspaceId: string;
+  slug: string | null;
+  name: string | null;
+  noticeId: string | null;
+  /** Owners and Admins who have a recipient row (their email is queued or sent). */
+  notified: number;
+  /** Owners and Admins with no recipient row yet: the next send reaches them. */
+  unsent: number;
+  /** Emails in the outbox not yet delivered by a mail transport (sent_at is null). */
+  queuedEmails: number;
+  read: number;
+};
+
+async function deliveryOf(incidentId: string, workspaceId: string): Promise<WorkspaceDelivery> {
+  return withWorkspace(workspaceId, async (tx) => {
+    const ws = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { slug: true, name: true } });
+    const base = { workspaceId, slug: ws?.slug ?? null, name: ws?.name ?? null };
+    if (!ws) return { ...base, noticeId: null, notified: 0, unsent: 0, queuedEmails: 0, read: 0 };
+    const notice = await tx.securityNotice.findUnique({ where: { workspaceId_incidentId: { workspaceId, incidentId } }, select: { id: true } });
+    const managers = await tx.membership.findMany({ where: { workspaceId, role: { in: ["OWNER", "ADMIN"] } }, select: { userId: true } });
+    const recipients = notice
+      ? await tx.securityNoticeRecipient.findMany({ where: { noticeId: notice.id }, select: { userId: true, outboxId: true, readAt: true } })
+      : [];
+    const told = new Set(recipients.map((r) => r.userId));
+    const outboxIds = recipients.map((r) => r.outboxId).filter((id): id is string => Boolean(id));
+    const queuedEmails = outboxIds.length ? await tx.emailOutbox.count({ where: { id: { in: outboxIds }, sentAt: null } }) : 0;
+    return {
+      ...base,
+      noticeId: notice?.id ?? null,
+      notified: recipients.length,
+      unsent: managers.filter((m) => !told.has(m.userId)).length,
+      queuedEmails,
+      read: recipients.filter((r) => r.readAt).length,
+    };
+  });
+}
+
+/** Per affected workspace: whether its notice exists, who is still untold, which emails wait in the outbox. */
+export async function securityDelivery(principal: Principal | null, raw: z.input<typeof incidentIdInput>) {
+  await requireOperator(principal);
+  const { incidentId } = parseOperatorInput(incidentIdInput, raw);
+  const incident = await loadIncident(incidentId);
+  const workspaces: WorkspaceDelivery[] = [];
+  for (const id of incident.affectedWorkspaceIds) workspaces.push(await deliveryOf(incident.id, id));
+  return {
+    incidentId: incident.id,
+    confirmedAt: incident.confirmedAt,
+    notifyDeadline: incident.notifyDeadline,
+    workspaces,
+    unsent: workspaces.reduce((n, w) => n + w.unsent, 0),
+    queuedEmails: workspaces.reduce((n, w) => n + w.queuedEmails, 0),
+  };
+}
+
+/** How urgent the deadline is: past it, within 24 hours, or comfortably ahead. */
+export type DeadlineState = "overdue" | "due_soon" | "on_track";
+export function deadlineState(deadline: Date, now = Date.now()): DeadlineState {
+  const left = deadline.getTime() - now;
+  if (left <= 0) return "overdue";
+  if (left <= 24 * 60 * 60_000) return "due_soon";
+  return "on_track";
+}
