@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { ThemeProvider } from "next-themes";
+import { NONCE_HEADER } from "@/lib/http/security-headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -21,13 +23,15 @@ export const viewport: Viewport = {
  * column so footers sit at the bottom of short pages; a page's <main> takes `flex-1`.
  *
  * next-themes injects a small inline script that sets the theme class before paint (no flash).
- * When the strict CSP lands, pass the request nonce to <ThemeProvider nonce={…}>.
+ * The Content-Security-Policy (proxy.ts) lets it run with this request's nonce. Reading the
+ * request headers also makes every page render per request, which a nonce needs.
  */
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="flex min-h-screen flex-col bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+        <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange nonce={nonce}>
           {children}
         </ThemeProvider>
       </body>

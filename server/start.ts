@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { env, loadEnvFile, publishRuntimeEnv } from "../lib/env";
 import { childLogger } from "../lib/log";
 import { disconnectPrisma } from "../lib/db";
@@ -10,6 +10,7 @@ import { startStatusMonitor } from "../lib/status/monitor";
 import { prepareRuntime } from "./bootstrap";
 import { buildIsStale, runNextBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
+import { createListener, readTlsFiles } from "./tls";
 
 /**
  * The production server: one port, Next.js for the console, and (once the proxy
@@ -23,8 +24,10 @@ const log = childLogger("server");
 
 async function main() {
   const e = env();
+  // Before the database starts: a TLS misconfiguration is reported at once.
+  const tls = readTlsFiles(e);
   const rt = await prepareRuntime();
-  const origin = e.AURIKO_PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`;
+  const origin = e.AURIKO_PUBLIC_URL ?? `${tls ? "https" : "http"}://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`;
   if (!e.NEXTAUTH_URL) publishRuntimeEnv({ NEXTAUTH_URL: origin });
 
   let demo: Awaited<ReturnType<typeof seedDemo>> = { seeded: false };
@@ -41,7 +44,7 @@ async function main() {
   const handleNext = app.getRequestHandler();
 
   const proxyHost = createProxyHost();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = createListener((req: IncomingMessage, res: ServerResponse) => {
     stampClientIp(req);
     if (proxyHost.handles(req)) {
       void proxyHost.handle(req, res);
@@ -52,13 +55,13 @@ async function main() {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal Server Error");
     });
-  });
+  }, tls, origin);
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
   startUsageRetentionJob();
   const statusMonitor = startStatusMonitor();
-  log.info({ url: origin, embeddedDatabase: Boolean(rt.embedded) }, "Auriko is running");
+  log.info({ url: origin, tls: Boolean(tls), embeddedDatabase: Boolean(rt.embedded) }, "Auriko is running");
   const lines = [`\n  Auriko is running at ${origin}\n`];
   if (e.AURIKO_SEED_DEMO === "true" && e.AURIKO_MODE === "demo") {
     lines.push(`  Sign in with ${DEMO_EMAIL} / ${rt.secrets.demoPassword}${demo.seeded ? " (demo data created)" : ""}\n`);
