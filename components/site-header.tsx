@@ -6,6 +6,7 @@ import { Dropdown, dropdownItemClasses } from "./ui/dropdown";
 
 const links = [
   { href: "/security", label: "Security" },
+  { href: "/status", label: "Status" },
 ] as const;
 
 const navLink =

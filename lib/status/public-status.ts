@@ -1,5 +1,5 @@
 import { db, Prisma } from "../db";
-import { statusProviders } from "./components";
+import { ensureStatusComponents, statusProviders } from "./components";
 import { currentComponentStates } from "./current-state";
 import { loadUptime } from "./public-uptime";
 import { overallIndicator, stateLabel } from "./state";
@@ -83,7 +83,23 @@ const maintenanceSelect = {
   components: { select: { component: { select: { key: true, name: true, hidden: true } } } },
 } satisfies Prisma.StatusMaintenanceSelect;
 
+/**
+ * Provider components are created by the monitor's first run; a visitor arriving before
+ * it (or on a host without the monitor) should still see them. Once per process.
+ */
+function ensureComponentsOnce(): Promise<void> {
+  const gc = globalThis as { __aurikoStatusComponentsEnsured?: Promise<void> };
+  gc.__aurikoStatusComponentsEnsured ??= ensureStatusComponents().then(
+    () => undefined,
+    () => {
+      gc.__aurikoStatusComponentsEnsured = undefined;
+    },
+  );
+  return gc.__aurikoStatusComponentsEnsured;
+}
+
 export async function buildPublicStatus(now = new Date()): Promise<PublicStatus> {
+  await ensureComponentsOnce();
   const shownProviders = new Set(statusProviders().map((p) => p.id));
   const all = await currentComponentStates({ now });
   const shown = all.filter((c) => !c.hidden && (c.kind !== "provider" || (c.provider !== null && shownProviders.has(c.provider))));
