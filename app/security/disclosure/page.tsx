@@ -139,7 +139,7 @@ export default function DisclosurePolicyPage() {
                 <TableBody>
                   {fixTargets.map((t) => (
                     <TableRow key={t.severity}>
-                      <TableHeaderCell scope="row" className="normal-case">
+                      <TableHeaderCell scope="row">
                         {t.severity}
                       </TableHeaderCell>
                       <TableCell className="min-w-56">{t.example}</TableCell>
