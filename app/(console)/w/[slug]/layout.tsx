@@ -1,11 +1,14 @@
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/console/sign-out-button";
+import { SecurityNoticeBanner } from "@/components/console/security-notice-banner";
 import { UserMenu } from "@/components/console/user-menu";
 import { WorkspaceConsoleShell, type WorkspaceNavLink } from "@/components/console/workspace-console-shell";
 import { WorkspaceSwitcher } from "@/components/console/workspace-switcher";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listWorkspacesOfUser, requireWorkspacePage } from "@/lib/console/page-context";
 import { can } from "@/lib/rbac";
+import { isOperator } from "@/lib/status/operator-access";
+import { noticeSummary } from "@/lib/status/security-notices";
 
 type Params = Promise<{ slug: string }>;
 
@@ -19,6 +22,8 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const actor = await requireWorkspacePage(slug, `/w/${slug}`);
   const workspaces = await listWorkspacesOfUser(actor.userId);
   const base = `/w/${encodeURIComponent(actor.slug)}`;
+  const [notices, operator] = await Promise.all([noticeSummary(actor), isOperator(actor.userId)]);
+  const unread = notices.attention.length;
 
   const nav: WorkspaceNavLink[] = [
     { href: base, label: "Overview", exact: true },
@@ -28,6 +33,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
     { href: `${base}/members`, label: "Members" },
     ...(can(actor.role, "audit.view") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
     { href: `${base}/settings`, label: "Settings" },
+    ...(notices.total > 0 ? [{ href: `${base}/notices`, label: unread ? `Security notices (${unread} new)` : "Security notices" }] : []),
   ];
 
   return (
@@ -43,11 +49,12 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         <UserMenu
           name={user.name}
           email={actor.email}
-          links={[{ href: "/account", label: "Account" }]}
+          links={[{ href: "/account", label: "Account" }, ...(operator ? [{ href: "/operator", label: "Operator" }] : [])]}
           footer={<SignOutButton />}
         />
       }
     >
+      <SecurityNoticeBanner slug={actor.slug} notices={notices.attention} />
       {children}
     </WorkspaceConsoleShell>
   );
