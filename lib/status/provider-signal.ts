@@ -79,6 +79,18 @@ export class ProviderSignal {
     this.timer.unref?.();
   }
 
+  /** Counts not yet written, per provider (all minutes summed). */
+  pending(): Map<string, { requests: number; errors: number }> {
+    const out = new Map<string, { requests: number; errors: number }>();
+    for (const b of this.buckets.values()) {
+      const t = out.get(b.provider) ?? { requests: 0, errors: 0 };
+      t.requests += b.requests;
+      t.errors += b.errors;
+      out.set(b.provider, t);
+    }
+    return out;
+  }
+
   /** Adds the counts so far to provider_health; on failure they are kept for the next try. */
   flush(): Promise<void> {
     this.flushing ??= this.write().finally(() => (this.flushing = undefined));
