@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { expect, test, type APIResponse, type Browser, type Page } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
 import { apiSignIn, seedRoles, type SeededRoles } from "./helpers/auth";
+import { REPO_ROOT } from "./helpers/paths";
 
 /*
  * Security headers and the disclosure channel, through the real production server and
@@ -11,7 +13,10 @@ import { apiSignIn, seedRoles, type SeededRoles } from "./helpers/auth";
  */
 
 const BASE_URL = "http://127.0.0.1:3100";
-const PUBLIC_PAGES = ["/", "/security", "/security/disclosure", "/login", "/signup"];
+const PUBLIC_PAGES = ["/", "/security", "/security/disclosure", "/status", "/login", "/signup"];
+const CONSOLE_PAGES = ["", "/keys", "/providers", "/usage", "/members", "/audit", "/settings", "/notices"];
+const ACCOUNT_PAGES = ["/account", "/account/security", "/workspaces/new"];
+const OPERATOR_PAGES = ["/operator", "/operator/components", "/operator/incidents", "/operator/incidents/new", "/operator/maintenance", "/operator/audit"];
 
 let seeded: SeededRoles;
 
@@ -76,10 +81,35 @@ async function switchTheme(page: Page) {
   await expect(page.locator("html")).not.toHaveClass(/(^|\s)dark(\s|$)/);
 }
 
-async function signedInPage(browser: Browser, email: string): Promise<Page> {
+async function signedInPage(browser: Browser, email: string, password = seeded.password, recoveryCode?: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: BASE_URL });
-  expect((await apiSignIn(context.request, email, seeded.password)).status()).toBeLessThan(400);
+  const res = await apiSignIn(context.request, email, password, {}, recoveryCode ? { recoveryCode } : undefined);
+  expect(res.status()).toBeLessThan(400);
   return context.newPage();
+}
+
+/** Opens each page as a browser would and checks it rendered (one h1) with no violation. */
+async function sweep(page: Page, paths: string[]) {
+  const violations = await watchForViolations(page);
+  for (const path of paths) {
+    const res = await page.goto(path, { waitUntil: "networkidle" });
+    expect(res?.status(), path).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 }), path).toHaveCount(1);
+    expect(await violations(), path).toEqual([]);
+  }
+}
+
+/** An operator with MFA (seeded), made one with the operator CLI, as the operator spec does. */
+function seedOperator(): { email: string; password: string; recoveryCodes: string[] } {
+  const run = (args: string[]) =>
+    execFileSync(process.execPath, ["--import", "tsx", ...args], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, AURIKO_DATA_DIR: ".data/e2e", AURIKO_EMBEDDED_PG_PORT: "54349", LOG_LEVEL: "error" },
+    });
+  const operator = JSON.parse(run(["e2e/helpers/seed-operator.ts"]).trim().split("\n").pop()!);
+  run(["scripts/cli.ts", "user:operator", "--email", operator.email]);
+  return operator;
 }
 
 test.describe.serial("security headers", () => {
@@ -101,6 +131,14 @@ test.describe.serial("security headers", () => {
       }
     }
     expect(nonces.size).toBe(PUBLIC_PAGES.length * 2);
+  });
+
+  test("every console, account and operator page renders with no CSP violation", async ({ browser }) => {
+    const owner = await signedInPage(browser, seeded.users.OWNER);
+    await sweep(owner, [...CONSOLE_PAGES.map((p) => `/w/${seeded.slug}${p}`), ...ACCOUNT_PAGES]);
+    const op = seedOperator();
+    const operator = await signedInPage(browser, op.email, op.password, op.recoveryCodes[0]);
+    await sweep(operator, OPERATOR_PAGES);
   });
 
   test("console pages carry the same headers", async ({ browser }) => {
