@@ -98,7 +98,28 @@ function ensureComponentsOnce(): Promise<void> {
   return gc.__aurikoStatusComponentsEnsured;
 }
 
-export async function buildPublicStatus(now = new Date()): Promise<PublicStatus> {
+/**
+ * Uptime moves once per 5-minute sample, and its queries are the heaviest part of the
+ * page (90 days of samples per component): kept for a minute per process.
+ */
+export const UPTIME_CACHE_MS = 60_000;
+type UptimeCache = { at: number; key: string; value: ReturnType<typeof loadUptime> };
+const gu = globalThis as { __aurikoStatusUptime?: UptimeCache };
+
+function cachedUptime(ids: string[], now: Date): ReturnType<typeof loadUptime> {
+  const key = ids.join(",");
+  const hit = gu.__aurikoStatusUptime;
+  if (hit && hit.key === key && now.getTime() - hit.at < UPTIME_CACHE_MS && now.getTime() >= hit.at) return hit.value;
+  const entry: UptimeCache = { at: now.getTime(), key, value: loadUptime(ids, now) };
+  gu.__aurikoStatusUptime = entry;
+  entry.value.catch(() => {
+    if (gu.__aurikoStatusUptime === entry) gu.__aurikoStatusUptime = undefined;
+  });
+  return entry.value;
+}
+
+/** `fresh` skips the uptime cache (tests, and anything that must see a sample just written). */
+export async function buildPublicStatus(now = new Date(), opts: { fresh?: boolean } = {}): Promise<PublicStatus> {
   await ensureComponentsOnce();
   const shownProviders = new Set(statusProviders().map((p) => p.id));
   const all = await currentComponentStates({ now });
@@ -107,7 +128,7 @@ export async function buildPublicStatus(now = new Date()): Promise<PublicStatus>
   const historySince = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
 
   const [uptime, active, history, maintenanceNow, maintenanceNext] = await Promise.all([
-    loadUptime(shown.map((c) => c.id), now),
+    opts.fresh ? loadUptime(shown.map((c) => c.id), now) : cachedUptime(shown.map((c) => c.id), now),
     db().statusIncident.findMany({
       where: { isPublic: true, status: { not: "resolved" } },
       orderBy: { startedAt: "desc" },
@@ -196,6 +217,7 @@ const g = globalThis as { __aurikoPublicStatus?: Cached };
 /** Drops the shared snapshot, e.g. right after an operator changed something. */
 export function clearPublicStatusCache(): void {
   g.__aurikoPublicStatus = undefined;
+  gu.__aurikoStatusUptime = undefined;
 }
 
 export function publicStatus(): Promise<PublicStatus> {
