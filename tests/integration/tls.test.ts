@@ -44,7 +44,8 @@ async function freePort(): Promise<number> {
 /** Runs the server with only the given configuration and returns how it ended (it should fail fast). */
 function startupFailure(extra: Record<string, string>): { code: number | null; output: string } {
   const r = spawnSync(process.execPath, ["--import", "tsx", "server/start.ts"], {
-    env: cleanEnv({ PORT: "1", HOST: "127.0.0.1", AURIKO_DATA_DIR: join(dir, "never-used"), ...extra }),
+    // Should start-up not fail, it still keeps away from every real port and data directory.
+    env: cleanEnv({ PORT: "1", HOST: "127.0.0.1", AURIKO_DATA_DIR: join(dir, "never-used"), AURIKO_EMBEDDED_PG_PORT: "54395", ...extra }),
     encoding: "utf8",
     timeout: 60_000,
   });
