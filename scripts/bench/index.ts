@@ -85,7 +85,7 @@ function versions() {
     /* not a git checkout */
   }
   const own = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
-  return { auriko: own.version, commit, node: process.version, next: pkg("next"), undici: pkg("undici"), "@hono/node-server": pkg("@hono/node-server") };
+  return { auriko: own.version, commit, node: process.version, next: pkg("next"), undici: pkg("undici") };
 }
 
 async function main(): Promise<number> {
