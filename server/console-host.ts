@@ -60,7 +60,9 @@ export async function consoleWorker(): Promise<ConsoleHost> {
     new Promise<void>((ready, failed) => {
       // Same loader flags as this process (tsx), minus profiling flags meant for the proxy.
       const execArgv = process.execArgv.filter((a) => !a.startsWith("--cpu-prof") && !a.startsWith("--heap-prof"));
-      const c = fork(resolve(import.meta.dirname, "console-worker.ts"), [socketPath], { execArgv, stdio: "inherit" });
+      // Next to this module: console-worker.ts under tsx (npm run dev), .js when compiled (npm start).
+      const worker = resolve(import.meta.dirname, `console-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`);
+      const c = fork(worker, [socketPath], { execArgv, stdio: "inherit" });
       child = c;
       c.once("message", (m: unknown) => {
         if ((m as { ready?: boolean })?.ready) {
