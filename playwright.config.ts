@@ -42,7 +42,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "node --import tsx server/start.ts",
+    command: "node scripts/start.mjs",
     url: `${baseURL}/`,
     timeout: 300_000,
     reuseExistingServer: !isCI,

@@ -5,6 +5,7 @@ import { disconnectPrisma } from "../lib/db";
 import { stampClientIp } from "../lib/http/client-ip";
 import { processMeter } from "../lib/usage/meter";
 import { createProxyHost } from "./proxy-host";
+import { consoleWorker, inProcessConsole } from "./console-host";
 import { startUsageRetentionJob } from "../lib/usage/retention";
 import { startStatusMonitor } from "../lib/status/monitor";
 import { prepareRuntime } from "./bootstrap";
@@ -13,8 +14,9 @@ import { DEMO_EMAIL, seedDemo } from "./seed-demo";
 import { createListener, readTlsFiles } from "./tls";
 
 /**
- * The production server: one port, Next.js for the console, and (once the proxy
- * exists) `/api/v1/*` handed straight to the proxy core, off Next's pipeline.
+ * The production server: one port; `/api/v1/*` handed straight to the proxy core in
+ * this process, off Next's pipeline; everything else forwarded to the console (Next.js
+ * in a worker process, server/console-host.ts).
  * `npm start` on a fresh clone: build if needed, database, migrations, demo seed, serve.
  */
 loadEnvFile();
@@ -38,10 +40,8 @@ async function main() {
     runNextBuild();
   }
 
-  const { default: next } = await import("next");
-  const app = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
-  await app.prepare();
-  const handleNext = app.getRequestHandler();
+  // The console (Next.js) runs in a worker process in production; dev keeps it here for hot reload.
+  const consoleHost = dev ? await inProcessConsole(true) : await consoleWorker();
 
   const proxyHost = createProxyHost();
   const server = createListener((req: IncomingMessage, res: ServerResponse) => {
@@ -50,18 +50,14 @@ async function main() {
       void proxyHost.handle(req, res);
       return;
     }
-    handleNext(req, res).catch((err: unknown) => {
-      log.error({ err: (err as Error).name }, "request handler failed");
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal Server Error");
-    });
+    consoleHost.handle(req, res);
   }, tls, origin);
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
   startUsageRetentionJob();
   const statusMonitor = startStatusMonitor();
-  log.info({ url: origin, tls: Boolean(tls), embeddedDatabase: Boolean(rt.embedded) }, "Auriko is running");
+  log.info({ url: origin, tls: Boolean(tls), embeddedDatabase: Boolean(rt.embedded), consoleWorkerPid: consoleHost.pid?.() }, "Auriko is running");
   const lines = [`\n  Auriko is running at ${origin}\n`];
   if (e.AURIKO_SEED_DEMO === "true" && e.AURIKO_MODE === "demo") {
     lines.push(`  Sign in with ${DEMO_EMAIL} / ${rt.secrets.demoPassword}${demo.seeded ? " (demo data created)" : ""}\n`);
@@ -77,7 +73,7 @@ async function main() {
     force.unref();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await app.close?.().catch(() => {});
+    await consoleHost.close().catch(() => {});
     await statusMonitor.stop().catch(() => {});
     await processMeter().stop();
     await proxyHost.close().catch(() => {});

@@ -7,6 +7,15 @@ import type { Transport } from "../proxy/types";
  * (`Pool.request`, not `fetch`: measurably less overhead per call). Bodies are
  * handed to the core as Web streams; aborting the signal aborts the provider call.
  */
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === "string") headers.set(k, v);
+    else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
+  }
+  return headers;
+}
+
 export function createUndiciTransport(opts: { connections?: number; headersTimeoutMs: number; idleTimeoutMs: number }): Transport & { close: () => Promise<void> } {
   const pools = new Map<string, Pool>();
   const pool = (origin: string) => {
@@ -29,12 +38,35 @@ export function createUndiciTransport(opts: { connections?: number; headersTimeo
       headersTimeout: opts.headersTimeoutMs,
       bodyTimeout: opts.idleTimeoutMs,
     });
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(res.headers)) {
-      if (typeof v === "string") headers.set(k, v);
-      else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
-    }
-    return { status: res.statusCode, headers, body: Readable.toWeb(res.body) as ReadableStream<Uint8Array> };
+    // Headers and the Web stream are built only if the core asks: a whole JSON answer
+    // is read with text(), straight from undici's Node stream.
+    let headers: Headers | undefined;
+    let web: ReadableStream<Uint8Array> | undefined;
+    let consumed = false;
+    return {
+      status: res.statusCode,
+      get headers() {
+        return (headers ??= toHeaders(res.headers));
+      },
+      get body() {
+        consumed = true;
+        return (web ??= Readable.toWeb(res.body) as ReadableStream<Uint8Array>);
+      },
+      text: async (limit: number) => {
+        if (consumed) throw new Error("upstream body already consumed");
+        consumed = true;
+        let text = "";
+        res.body.setEncoding("utf8");
+        for await (const chunk of res.body as AsyncIterable<string>) {
+          text += chunk;
+          if (text.length > limit) {
+            res.body.destroy();
+            break;
+          }
+        }
+        return text;
+      },
+    };
   }) as Transport & { close: () => Promise<void> };
   transport.close = async () => {
     await Promise.all([...pools.values()].map((p) => p.close()));

@@ -1,15 +1,16 @@
-import { errorEvent, errorResponse, errors, NO_STORE, ProxyError } from "./errors";
-import { anySignal, parseJson, readBodyLimited, readUpstreamText } from "./http";
+import { errorEvent, errorReply, errors, NO_STORE, ProxyError } from "./errors";
+import { parseJson, readBodyLimited, readUpstreamText, upstreamSignal } from "./http";
 import { checkBody, splitModel } from "./sanitize/body";
 import { inspectHeaders, readClientKey } from "./sanitize/headers";
 import { relay, type RelayEnd } from "./stream/relay";
 import { prepareUpstream, type Prepared } from "./prepare";
-import type { AuthenticatedKey, ProxyDeps, UpstreamResponse, UsageRecord } from "./types";
+import type { AuthenticatedKey, HeaderReader, ProxyDeps, ProxyInput, ProxyReply, UpstreamResponse, UsageRecord } from "./types";
 import { endpointOf, upstreamError } from "./upstream";
 
 /**
- * The proxy core: Request in, Response out, Web APIs only. Both hosts (the Next.js
- * route handler and the production server's fast path) call this one function.
+ * The proxy core: a request in, a reply out, Web APIs only. Both hosts (the Next.js
+ * route handler through `createProxy`'s Request/Response wrapper, and the production
+ * server's fast path straight from node:http) call this one function.
  *
  * Order per request: route → client key (brute-force guarded) → headers → body size,
  * type, JSON → model and provider → body schema and credential inspection → open the
@@ -24,22 +25,31 @@ const SSE_HEADERS = {
   "x-accel-buffering": "no",
 } as const;
 
+/** The Web-standard host adapter: Request in, Response out (Next.js route handler, edge). */
 export function createProxy(deps: ProxyDeps) {
+  const core = createProxyCore(deps);
   return async function handle(req: Request, ctx: ProxyContext): Promise<Response> {
+    const reply = await core({ method: req.method, headers: req.headers, signal: req.signal, readBody: (limit) => readBodyLimited(req, limit) }, ctx);
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
+  };
+}
+
+export function createProxyCore(deps: ProxyDeps) {
+  return async function handle(req: ProxyInput, ctx: ProxyContext): Promise<ProxyReply> {
     const t0 = deps.now();
     const endpoint = endpointOf(ctx.path);
-    if (!endpoint) return errorResponse("chat.completions", errors.notFound());
+    if (!endpoint) return errorReply("chat.completions", errors.notFound());
     const expected = endpoint === "models" ? "GET" : "POST";
-    if (req.method !== expected) return errorResponse(endpoint, errors.methodNotAllowed(), { allow: expected });
+    if (req.method !== expected) return errorReply(endpoint, errors.methodNotAllowed(), { allow: expected });
 
     let key: AuthenticatedKey;
     try {
-      key = await authenticate(deps, req, ctx.clientIp);
+      key = await authenticate(deps, req.headers, ctx.clientIp);
     } catch (e) {
-      return errorResponse(endpoint, e as ProxyError);
+      return errorReply(endpoint, e as ProxyError);
     }
     const headerCheck = inspectHeaders(req.headers, endpoint);
-    if ("error" in headerCheck) return errorResponse(endpoint, headerCheck.error);
+    if ("error" in headerCheck) return errorReply(endpoint, headerCheck.error);
 
     if (endpoint === "models") return listModels(deps, key);
 
@@ -47,17 +57,17 @@ export function createProxy(deps: ProxyDeps) {
     try {
       prepared = await parseRequest(deps, req, endpoint);
     } catch (e) {
-      if (e instanceof ProxyError) return errorResponse(endpoint, e);
+      if (e instanceof ProxyError) return errorReply(endpoint, e);
       throw e;
     }
     return forward(deps, req, endpoint, key, prepared, headerCheck.forward, t0);
   };
 }
 
-async function authenticate(deps: ProxyDeps, req: Request, ip: string): Promise<AuthenticatedKey> {
+async function authenticate(deps: ProxyDeps, headers: HeaderReader, ip: string): Promise<AuthenticatedKey> {
   const verdict = await deps.authGuard.check(ip);
   if (verdict.blocked) throw errors.rateLimited(verdict.retryAfterSeconds);
-  const presented = readClientKey(req.headers);
+  const presented = readClientKey(headers);
   if ("error" in presented) {
     if (presented.error.status === 401) await deps.authGuard.fail(ip);
     throw presented.error;
@@ -70,19 +80,19 @@ async function authenticate(deps: ProxyDeps, req: Request, ip: string): Promise<
   return key;
 }
 
-async function listModels(deps: ProxyDeps, key: AuthenticatedKey): Promise<Response> {
+async function listModels(deps: ProxyDeps, key: AuthenticatedKey): Promise<ProxyReply> {
   const ids = await deps.providers.configured(key.workspaceId);
   const data = ids.flatMap((id) => {
     const p = deps.providers.get(id);
     return (p?.models ?? []).map((m) => ({ id: `${id}/${m}`, object: "model", created: 0, owned_by: id }));
   });
-  return new Response(JSON.stringify({ object: "list", data }), { headers: { "content-type": "application/json", ...NO_STORE } });
+  return { status: 200, headers: { "content-type": "application/json", ...NO_STORE }, body: JSON.stringify({ object: "list", data }) };
 }
 
-async function parseRequest(deps: ProxyDeps, req: Request, endpoint: "chat.completions" | "messages") {
+async function parseRequest(deps: ProxyDeps, req: ProxyInput, endpoint: "chat.completions" | "messages") {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) throw errors.unsupportedMediaType();
-  const raw = parseJson(await readBodyLimited(req, deps.limits.maxBodyBytes)) as Record<string, unknown> | null;
+  const raw = parseJson(await req.readBody(deps.limits.maxBodyBytes)) as Record<string, unknown> | null;
   const model = raw && typeof raw === "object" ? raw.model : undefined;
   if (typeof model !== "string") throw errors.badRequest("'model' is required, as provider/model (e.g. openai/gpt-4o-mini).", "model", "missing_model");
   const split = splitModel(model);
@@ -102,20 +112,20 @@ function estimateTokens(body: Record<string, unknown>): number {
 
 async function forward(
   deps: ProxyDeps,
-  req: Request,
+  req: ProxyInput,
   endpoint: "chat.completions" | "messages",
   key: AuthenticatedKey,
   p: Prepared,
   forwardHeaders: Record<string, string>,
   t0: number,
-): Promise<Response> {
-  const upstreamAbort = new AbortController();
-  const connect = anySignal([req.signal, upstreamAbort.signal, AbortSignal.timeout(deps.limits.connectTimeoutMs)]);
+): Promise<ProxyReply> {
+  const connect = upstreamSignal(req.signal, deps.limits.connectTimeoutMs);
   let tSent = 0;
   let firstToken: number | null = null;
   let usage: { promptTokens: number; completionTokens: number } | null = null;
 
   const record = (status: number, errorType: string | null, end?: RelayEnd) => {
+    connect.done();
     const tEnd = deps.now();
     const u: UsageRecord = {
       workspaceId: key.workspaceId,
@@ -165,36 +175,37 @@ async function forward(
   } catch (e) {
     const err = req.signal.aborted
       ? new ProxyError(499, "api_error", "Client closed the request.", null, "client_closed")
-      : upstreamAbort.signal.aborted || (e as Error)?.name === "TimeoutError" || connect.signal.aborted
+      : connect.timedOut() || /TimeoutError$/.test((e as Error)?.name ?? "") || connect.signal.aborted
         ? errors.upstreamTimeout()
         : errors.upstreamUnreachable();
     record(err.status, err.code);
-    return errorResponse(endpoint, err);
+    return errorReply(endpoint, err);
   }
+  connect.answered();
   if (!upstream) {
     const err = errors.badRequest(`This workspace has no ${p.provider.name} key. Add one under Provider keys.`, "model", "provider_not_configured");
     record(err.status, err.code);
-    return errorResponse(endpoint, err);
+    return errorReply(endpoint, err);
   }
   const timing = { "server-timing": `gateway;dur=${(tSent - t0).toFixed(2)}` };
 
   if (upstream.status >= 400) {
-    const err = upstreamError(upstream.status, await readUpstreamText(upstream.body), upstream.headers);
+    const err = upstreamError(upstream.status, await readUpstreamText(upstream), upstream.headers);
     record(err.status, err.code);
-    return errorResponse(endpoint, err, timing);
+    return errorReply(endpoint, err, timing);
   }
 
   if (!p.stream) {
     try {
-      const text = await readUpstreamText(upstream.body, 32 * 1024 * 1024);
+      const text = await readUpstreamText(upstream, 32 * 1024 * 1024);
       const out = p.finishJson(text, (u) => (usage = u));
       firstToken = deps.now();
       record(upstream.status, null);
-      return new Response(out, { status: upstream.status, headers: { "content-type": "application/json", ...NO_STORE, ...timing } });
+      return { status: upstream.status, headers: { "content-type": "application/json", ...NO_STORE, ...timing }, body: out };
     } catch {
       const err = new ProxyError(502, "upstream_error", "The provider sent an invalid response.", null, "upstream_invalid_response");
       record(err.status, err.code);
-      return errorResponse(endpoint, err, timing);
+      return errorReply(endpoint, err, timing);
     }
   }
 
@@ -205,10 +216,10 @@ async function forward(
   const source = upstream.body ?? new ReadableStream({ start: (c) => c.close() });
   const body = relay(transform ? source.pipeThrough(transform) : source, {
     idleTimeoutMs: deps.limits.idleTimeoutMs,
-    abortUpstream: (reason) => upstreamAbort.abort(reason),
+    abortUpstream: (reason) => connect.abort(reason),
     errorEvent: () =>
       errorEvent(endpoint, new ProxyError(502, "upstream_error", "The provider's stream failed before it finished.", null, "upstream_stream_error")),
     onEnd: (end) => record(end === "complete" ? upstream!.status : 502, null, end),
   });
-  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...timing } });
+  return { status: 200, headers: { ...SSE_HEADERS, ...timing }, body };
 }

@@ -1,4 +1,4 @@
-import type { Endpoint } from "./types";
+import type { Endpoint, ProxyReply } from "./types";
 
 /**
  * Every proxy error is answered in the endpoint's own shape: OpenAI's
@@ -51,11 +51,12 @@ export function errorBody(endpoint: Endpoint, e: ProxyError): Record<string, unk
     : { error: { message: e.message, type: e.type, param: e.param, code: e.code } };
 }
 
-export function errorResponse(endpoint: Endpoint, e: ProxyError, extraHeaders: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(errorBody(endpoint, e)), {
+export function errorReply(endpoint: Endpoint, e: ProxyError, extraHeaders: Record<string, string> = {}): ProxyReply {
+  return {
     status: e.status,
     headers: { "content-type": "application/json", ...NO_STORE, ...e.headers, ...extraHeaders },
-  });
+    body: JSON.stringify(errorBody(endpoint, e)),
+  };
 }
 
 /** One SSE error event for a stream that already started (then the stream closes). */

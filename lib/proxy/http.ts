@@ -1,10 +1,11 @@
 import { errors, ProxyError } from "./errors";
+import type { UpstreamResponse } from "./types";
 
 /**
  * Reading the request body with a hard size limit: a declared Content-Length over
  * the limit is refused before reading; otherwise reading stops at the limit.
  */
-export async function readBodyLimited(req: Request, limit: number): Promise<Uint8Array> {
+export async function readBodyLimited(req: Pick<Request, "headers" | "body">, limit: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw errors.tooLarge(limit);
   if (!req.body) return new Uint8Array(0);
@@ -41,8 +42,10 @@ export function parseJson(bytes: Uint8Array): unknown {
   }
 }
 
-/** Reads at most `limit` bytes of an upstream body (error bodies are small; we cap them anyway). */
-export async function readUpstreamText(body: ReadableStream<Uint8Array> | null, limit = 65_536): Promise<string> {
+/** Reads at most `limit` characters of an upstream body (error bodies are small; we cap them anyway). */
+export async function readUpstreamText(upstream: UpstreamResponse, limit = 65_536): Promise<string> {
+  if (upstream.text) return upstream.text(limit);
+  const body = upstream.body;
   if (!body) return "";
   const reader = body.getReader();
   let text = "";
@@ -59,15 +62,32 @@ export async function readUpstreamText(body: ReadableStream<Uint8Array> | null, 
   return text + dec.decode();
 }
 
-/** An AbortSignal that fires when any of `signals` does. */
-export function anySignal(signals: AbortSignal[]): { signal: AbortSignal; abort: (reason?: unknown) => void } {
+/**
+ * The signal for one upstream call: aborted when the client goes away, when the core
+ * aborts it (idle stream, client cancel), or when the provider has not answered with
+ * headers within `timeoutMs`. A plain timer, cleared once headers arrive: an
+ * `AbortSignal.timeout` per request would keep a listener alive for the whole timeout.
+ */
+export function upstreamSignal(client: AbortSignal, timeoutMs: number) {
   const controller = new AbortController();
-  for (const s of signals) {
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    s.addEventListener("abort", () => controller.abort(s.reason), { once: true });
-  }
-  return { signal: controller.signal, abort: (reason) => controller.abort(reason) };
+  let timedOut = false;
+  const onClient = () => controller.abort(client.reason);
+  if (client.aborted) controller.abort(client.reason);
+  else client.addEventListener("abort", onClient, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException("The provider did not answer in time.", "TimeoutError"));
+  }, timeoutMs);
+  return {
+    signal: controller.signal,
+    abort: (reason?: unknown) => controller.abort(reason),
+    timedOut: () => timedOut,
+    /** Headers are in: the connect timeout no longer applies. */
+    answered: () => clearTimeout(timer),
+    /** The exchange is over: drop the timer and the client listener. */
+    done: () => {
+      clearTimeout(timer);
+      client.removeEventListener("abort", onClient);
+    },
+  };
 }

@@ -11,8 +11,41 @@ export type ProviderInfo = { id: string; name: string; protocol: Protocol; baseU
 
 export type AuthenticatedKey = { id: string; workspaceId: string };
 
-/** What the upstream answered: status, headers, and the body as a byte stream. */
-export type UpstreamResponse = { status: number; headers: Headers; body: ReadableStream<Uint8Array> | null };
+/**
+ * What the upstream answered: status, headers, and the body as a byte stream. A
+ * transport may also offer `text()` for whole answers, so a host that holds the body
+ * in another form (a Node stream) need not convert it into a Web stream first.
+ */
+export type UpstreamResponse = {
+  status: number;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
+  text?: (limit: number) => Promise<string>;
+};
+
+/** The request headers as the core reads them: a Web `Headers` qualifies. */
+export type HeaderReader = {
+  get(name: string): string | null;
+  /** Every header once, lower-case name first; repeated headers joined with ", ". */
+  [Symbol.iterator](): Iterator<[string, string]>;
+};
+
+/**
+ * One client request as the core sees it. Hosts adapt their own request to this: the
+ * Web wrapper from a `Request`, the production server straight from node:http (no
+ * Web streams on the way in).
+ */
+export type ProxyInput = {
+  method: string;
+  headers: HeaderReader;
+  /** Fires when the client goes away. */
+  signal: AbortSignal;
+  /** The whole body, refused with a 413 ProxyError past `limit` bytes. */
+  readBody: (limit: number) => Promise<Uint8Array>;
+};
+
+/** The core's answer: a whole body (string) or a byte stream that ends by itself. */
+export type ProxyReply = { status: number; headers: Record<string, string>; body: string | ReadableStream<Uint8Array> };
 
 export type UpstreamRequest = {
   url: string;

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { killAllNow, stopAll } from "./children";
 import { startPortkey, type Peer } from "./peer-portkey";
 import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, type Settings } from "./phases";
-import { machineInfo, serverPids } from "./procfs";
+import { machineInfo, proxyPids, serverPids } from "./procfs";
 import { checkGoals, renderGoals, renderTables, summarizeRun, writeJson, type TargetRun } from "./report";
 import { DATA_DIR, freePort, freshDataDir, provision, readSecrets, serverEnv, startMock, startNext, startServer, superUrl } from "./setup";
 import { aurikoTarget, directTarget, portkeyTarget, type Target } from "./targets";
@@ -85,7 +85,7 @@ function versions() {
     /* not a git checkout */
   }
   const own = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
-  return { auriko: own.version, commit, node: process.version, next: pkg("next"), undici: pkg("undici"), "@hono/node-server": pkg("@hono/node-server") };
+  return { auriko: own.version, commit, node: process.version, next: pkg("next"), undici: pkg("undici") };
 }
 
 async function main(): Promise<number> {
@@ -121,7 +121,7 @@ async function main(): Promise<number> {
 
   const targets: Target[] = [
     directTarget(fast.url, slow.url, () => serverPids(fast.child.pid), () => serverPids(slow.child.pid)),
-    aurikoTarget("auriko", server.url, apiKey, () => serverPids(server.child.pid)),
+    aurikoTarget("auriko", server.url, apiKey, () => proxyPids(server.child.pid)),
     aurikoTarget("auriko-next", next.url, apiKey, () => serverPids(next.child.pid)),
     ...(peer ? [portkeyTarget(peer.url, fast.url, slow.url, () => serverPids(peer.child.pid))] : []),
   ];

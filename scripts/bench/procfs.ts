@@ -64,6 +64,22 @@ export function serverPids(root: number): number[] {
   return descendants(root, allStats(), (s) => s.comm !== "postgres");
 }
 
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * The production server's proxy process: its tree without Postgres and without the
+ * console worker (Next.js, a separate process that serves no /api/v1 traffic).
+ */
+export function proxyPids(root: number): number[] {
+  return descendants(root, allStats(), (s) => s.comm !== "postgres" && !cmdline(s.pid).includes("console-worker"));
+}
+
 /** The postmaster of a data directory and its backends. */
 export function postgresPids(pgDataDir: string): number[] {
   const file = `${pgDataDir}/postmaster.pid`;

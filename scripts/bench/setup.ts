@@ -8,7 +8,7 @@ import { PROVIDER_KEY } from "./targets";
 
 /**
  * Brings up what the benchmark measures, all on 127.0.0.1: two mock upstreams (fast
- * and 50 ms between chunks), the production server (`server/start.ts`) with a fresh
+ * and 50 ms between chunks), the production server (`npm start`'s `scripts/start.mjs`) with a fresh
  * data directory, a workspace with BYOK keys and an API key made through the operator
  * CLI, and `next start` for the Next.js route handler.
  */
@@ -95,7 +95,7 @@ export function serverEnv(port: number, fastMock: string, slowMock: string): Nod
 /** The production server; builds the console first when `.next` is missing or stale (a minute or two). */
 export async function startServer(env: NodeJS.ProcessEnv, log: (s: string) => void, nodeArgs: string[] = []): Promise<Server> {
   for (let attempt = 1; ; attempt++) {
-    const child = startChild("auriko server", NODE, [...nodeArgs, "--import", "tsx", "server/start.ts"], { env });
+    const child = startChild("auriko server", NODE, [...nodeArgs, "scripts/start.mjs"], { env });
     const building = setTimeout(() => log("  (still starting: the server builds the console when .next is missing or stale)"), 15_000);
     try {
       const m = await child.waitFor(/Auriko is running at (http:\/\/\S+)/, 15 * 60_000);

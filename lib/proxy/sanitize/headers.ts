@@ -1,5 +1,5 @@
 import { errors, type ProxyError } from "../errors";
-import type { Endpoint } from "../types";
+import type { Endpoint, HeaderReader } from "../types";
 import { isCredentialName, normaliseName, secretRule } from "./secret-patterns";
 
 /**
@@ -30,7 +30,7 @@ export type ClientAuth = { key: string } | { error: ProxyError };
  * The gateway key: exactly one of `Authorization: Bearer ak_…` or `x-api-key`. Two
  * different keys, a repeated header, or a non-Bearer scheme are refused.
  */
-export function readClientKey(headers: Headers): ClientAuth {
+export function readClientKey(headers: HeaderReader): ClientAuth {
   const authorization = headers.get("authorization");
   const xApiKey = headers.get("x-api-key");
   // Headers joins repeated values with ", ": a comma means the header was sent twice.
@@ -51,7 +51,7 @@ export function readClientKey(headers: Headers): ClientAuth {
 }
 
 /** Refuses credential-bearing headers; returns the few headers to forward upstream. */
-export function inspectHeaders(headers: Headers, endpoint: Endpoint): { forward: Record<string, string> } | { error: ProxyError } {
+export function inspectHeaders(headers: HeaderReader, endpoint: Endpoint): { forward: Record<string, string> } | { error: ProxyError } {
   const forward: Record<string, string> = {};
   const allowed = FORWARD[endpoint];
   for (const [rawName, value] of headers) {
