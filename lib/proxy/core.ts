@@ -23,6 +23,7 @@ const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache, no-transform, no-store",
   "x-accel-buffering": "no",
+  "x-content-type-options": "nosniff",
 } as const;
 
 /** The Web-standard host adapter: Request in, Response out (Next.js route handler, edge). */

@@ -43,7 +43,8 @@ const ANTHROPIC_TYPES: Record<ProxyErrorType, string> = {
   timeout_error: "api_error",
 };
 
-export const NO_STORE = { "cache-control": "no-store" } as const;
+/** On every API answer: never cached, never content-sniffed into something else. */
+export const NO_STORE = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 
 export function errorBody(endpoint: Endpoint, e: ProxyError): Record<string, unknown> {
   return endpoint === "messages"

@@ -72,5 +72,21 @@ describe("usage metadata", () => {
     });
     expect(res.headers.get("server-timing")).toMatch(/^gateway;dur=\d+(\.\d+)?$/);
     expect(res.headers.get("cache-control")).toContain("no-store");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("streams and errors are never cached or content-sniffed either", async () => {
+    const stream = await fetch(`${h.origin}/api/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "headers" }] }),
+    });
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(stream.headers.get("x-content-type-options")).toBe("nosniff");
+    await stream.text();
+    const refused = await fetch(`${h.origin}/api/v1/chat/completions`, { method: "POST", body: "{}" });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(refused.headers.get("cache-control")).toBe("no-store");
   });
 });
