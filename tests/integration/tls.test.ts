@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
 
 /**
  * Built-in HTTPS, end to end: the production server (`server/start.ts`) started with a
@@ -17,29 +18,9 @@ const PG_PORT = "54397";
 
 let dir = "";
 let cert = "";
-let child: ChildProcess | undefined;
-let output = "";
+let server: ServerProcess | undefined;
 let port = 0;
 let agent: Agent;
-
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) {
-    if (k.startsWith("AURIKO_") || ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "NODE_ENV"].includes(k)) delete env[k];
-  }
-  return { ...env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...extra };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port: p } = srv.address() as { port: number };
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 /** Runs the server with only the given configuration and returns how it ended (it should fail fast). */
 function startupFailure(extra: Record<string, string>): { code: number | null; output: string } {
@@ -80,8 +61,9 @@ beforeAll(async () => {
   agent = new Agent({ connect: { ca: cert } });
 
   port = await freePort();
-  child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
-    env: cleanEnv({
+  server = await startServerProcess(
+    ["--import", "tsx", "server/start.ts"],
+    cleanEnv({
       PORT: String(port),
       HOST: "127.0.0.1",
       AURIKO_DATA_DIR: DATA_DIR,
@@ -91,37 +73,19 @@ beforeAll(async () => {
       AURIKO_TLS_CERT: certFile,
       AURIKO_TLS_KEY: keyFile,
     }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const collect = (b: Buffer) => (output = (output + b.toString()).slice(-20_000));
-  child.stdout!.on("data", collect);
-  child.stderr!.on("data", collect);
-  // The server builds the console first when .next is missing or stale.
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/Auriko is running at https:\/\//.test(output)) {
-        clearInterval(timer);
-        resolve();
-      } else if (child!.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`server exited (${child!.exitCode}):\n${output}`));
-      }
-    }, 200);
-  });
+    /Auriko is running at https:\/\//,
+  );
 }, 900_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child!.once("exit", resolve));
-  }
+  await server?.stop();
   await agent?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
 describe("built-in TLS", () => {
   it("prints an https URL", () => {
-    expect(output).toContain(`Auriko is running at https://127.0.0.1:${port}`);
+    expect(server!.output()).toContain(`Auriko is running at https://127.0.0.1:${port}`);
   });
 
   it("answers the gateway over HTTPS, trusting the certificate it was given", async () => {
