@@ -102,6 +102,11 @@ async function main(): Promise<number> {
   const server = await startServer(env, log);
   log(`  server at ${server.url}; creating a workspace, BYOK keys and an API key with the CLI`);
   const { apiKey } = await provision(env);
+  // A second production server on the same database with the usage meter off: the
+  // difference between the two is what metering costs the request path.
+  const noMeterEnv = { ...env, PORT: String(await freePort()), AURIKO_USAGE_METER: "off" };
+  const noMeter = await startServer(noMeterEnv, log);
+  log(`  server without the usage meter at ${noMeter.url}`);
   const secrets = readSecrets();
   const next = await startNext(server, secrets);
   log(`  next start at ${next.url}`);
@@ -122,6 +127,7 @@ async function main(): Promise<number> {
   const targets: Target[] = [
     directTarget(fast.url, slow.url, () => serverPids(fast.child.pid), () => serverPids(slow.child.pid)),
     aurikoTarget("auriko", server.url, apiKey, () => proxyPids(server.child.pid)),
+    aurikoTarget("auriko-nometer", noMeter.url, apiKey, () => proxyPids(noMeter.child.pid)),
     aurikoTarget("auriko-next", next.url, apiKey, () => serverPids(next.child.pid)),
     ...(peer ? [portkeyTarget(peer.url, fast.url, slow.url, () => serverPids(peer.child.pid))] : []),
   ];
@@ -179,7 +185,7 @@ async function main(): Promise<number> {
   process.stdout.write(`\nwrote ${out}\n`);
 
   // Smoke mode guards against rot: every target must have answered every request.
-  const missing = ["direct", "auriko", "auriko-next"].filter((n) => !Number.isFinite(summary[n]?.latency.p50) || !Number.isFinite(summary[n]?.load.rps));
+  const missing = ["direct", "auriko", "auriko-nometer", "auriko-next"].filter((n) => !Number.isFinite(summary[n]?.latency.p50) || !Number.isFinite(summary[n]?.load.rps));
   if (missing.length) {
     log(`bench: no figures for ${missing.join(", ")}`);
     return 1;

@@ -97,8 +97,33 @@ export function checkGoals(summary: Summary, settings: Settings): Goal[] {
       s ? `${s.completed}/${s.concurrent} completed, ${s.peakRssMb} MB, ${fmt(s.elapsedMs / 1000, 1)} s for all` : "not run",
       s ? s.allCompleted && s.peakRssMb < 300 : null,
     ),
-    g("metering on vs off within noise", "not measured: the server has no switch to turn the meter off", null),
+    meterGoal(a, summary["auriko-nometer"]),
   ];
+}
+
+type TargetSummary = Summary[string];
+
+/**
+ * Metering is off the request path when turning it off changes requests/s and added p50
+ * by no more than the two rounds of the same target differ from each other.
+ */
+function meterGoal(on: TargetSummary, off: TargetSummary | undefined): Goal {
+  const goal = "metering on vs off within noise";
+  if (!off) return { goal, value: "not measured", met: null };
+  const spread = (xs: number[]) => (xs.length > 1 ? Math.max(...xs) - Math.min(...xs) : 0);
+  const rpsNoise = Math.max(spread(on.load.perRoundRps) / on.load.rps, spread(off.load.perRoundRps) / off.load.rps);
+  const rpsDiff = (on.load.rps - off.load.rps) / off.load.rps;
+  const p50Noise = Math.max(spread(on.latency.perRoundAddedP50), spread(off.latency.perRoundAddedP50));
+  const p50Diff = on.latency.addedP50 - off.latency.addedP50;
+  const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
+  return {
+    goal,
+    value:
+      `rps ${on.load.rps} on / ${off.load.rps} off (${pct(rpsDiff)}; rounds differ by up to ${(rpsNoise * 100).toFixed(1)} %), ` +
+      `+p50 ${fmt(on.latency.addedP50)} / ${fmt(off.latency.addedP50)} ms (rounds differ by up to ${fmt(p50Noise)} ms)`,
+    // Slower with the meter on by more than the noise is a miss; faster never is.
+    met: -rpsDiff <= rpsNoise && p50Diff <= p50Noise,
+  };
 }
 
 export function fmt(n: number | null | undefined, digits = 2): string {

@@ -2,7 +2,7 @@
  * What the benchmark talks to. Every target answers the same OpenAI chat completion
  * from the same mock upstream; only the path in between differs.
  */
-export type TargetName = "direct" | "auriko" | "auriko-next" | "portkey";
+export type TargetName = "direct" | "auriko" | "auriko-nometer" | "auriko-next" | "portkey";
 
 export type Endpoint = { origin: string; path: string; headers: Record<string, string>; model: string };
 
@@ -53,15 +53,21 @@ export function directTarget(fastMock: string, slowMock: string, pids: () => num
   };
 }
 
-export function aurikoTarget(name: "auriko" | "auriko-next", origin: string, apiKey: string, pids: () => number[]): Target {
+const DESCRIBE = {
+  auriko: "production server, /api/v1 fast path (undici pool)",
+  "auriko-nometer": "the same production server with the usage meter off (AURIKO_USAGE_METER=off)",
+  "auriko-next": "Next.js route handler (next start, fetch transport)",
+} as const;
+
+export function aurikoTarget(name: keyof typeof DESCRIBE, origin: string, apiKey: string, pids: () => number[]): Target {
   const headers = { ...json, authorization: `Bearer ${apiKey}` };
   return {
     name,
-    describe: name === "auriko" ? "production server, /api/v1 fast path (undici pool)" : "Next.js route handler (next start, fetch transport)",
+    describe: DESCRIBE[name],
     fast: { origin, path: "/api/v1/chat/completions", headers, model: `openai/${OPENAI_MODEL}` },
     slow: { origin, path: "/api/v1/chat/completions", headers, model: `groq/${SLOW_MODEL}` },
     pids,
-    metered: true,
+    metered: name !== "auriko-nometer",
   };
 }
 
