@@ -24,8 +24,10 @@ export function basePrisma(): PrismaClient {
   return globals.__aurikoPrisma;
 }
 
+/** Closes the runtime role's connections: Prisma's and the raw pool's (lib/db/raw.ts). */
 export async function disconnectPrisma(): Promise<void> {
   const client = globals.__aurikoPrisma;
   globals.__aurikoPrisma = undefined;
-  await client?.$disconnect();
+  const { disconnectRawPool } = await import("./raw");
+  await Promise.all([client?.$disconnect(), disconnectRawPool()]);
 }
