@@ -5,14 +5,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { setFlagsFromString } from "node:v8";
-
-// Grow the JavaScript heap by a steady 25 % after each full collection instead of V8's
-// adaptive factor (up to 4x), which under a few thousand requests a second let the
-// proxy process's heap run far ahead of its live data (about 50 MB). Measured with
-// `npm run bench`: peak RSS at concurrency 50 about 330 -> 205-225 MB. A growth factor,
-// not a limit: large request bodies still get the heap they need.
-setFlagsFromString("--heap-growing-percent=25");
 
 const OUT = resolve("dist/server");
 // Built beside the target and moved in file by file: a server starting at the same moment
