@@ -20,6 +20,8 @@ import type { HeaderReader, ProxyInput, ProxyReply } from "../lib/proxy/types";
  */
 export const PROXY_PREFIX = "/api/v1/";
 const log = childLogger("proxy-host");
+/** How long a stream's headers wait for its first chunk before they are sent alone. */
+const HEADERS_ALONE_AFTER_MS = 20;
 
 /** Request headers from the raw list, so a header sent twice is seen twice (joined with ", "). */
 class RawHeaders implements HeaderReader {
@@ -95,10 +97,13 @@ async function writeReply(res: ServerResponse, reply: ProxyReply): Promise<void>
   };
   res.on("close", onClose);
   res.writeHead(reply.status, reply.headers);
-  res.flushHeaders();
+  // The headers go out with the first chunk (one write) unless the provider takes a while
+  // to send it, in which case the client gets them on their own so its SDK can start.
+  const early = setTimeout(() => res.flushHeaders(), HEADERS_ALONE_AFTER_MS);
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      clearTimeout(early);
       if (done) break;
       if (res.destroyed) return;
       if (!res.write(value)) await Promise.race([once(res, "drain"), once(res, "close")]);
@@ -108,6 +113,7 @@ async function writeReply(res: ServerResponse, reply: ProxyReply): Promise<void>
     // The relay turns upstream failures into an error event; this is the client leaving.
     res.destroy();
   } finally {
+    clearTimeout(early);
     res.off("close", onClose);
   }
 }
