@@ -1,10 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
-import { SiteFooter } from "@/components/site-footer";
-import { SiteHeader } from "@/components/site-header";
-
-import { env } from "@/lib/env";
+import { ArticlePage, SecurityContact, sectionsOf, textLink } from "@/components/article-page";
 
 // Self-hosters set their own disclosure address (AURIKO_SECURITY_CONTACT): read it per request.
 export const dynamic = "force-dynamic";
@@ -25,63 +21,22 @@ const sections = [
   { id: "responsible-disclosure", title: "Responsible disclosure" },
 ] as const;
 
-type SectionId = (typeof sections)[number]["id"];
-
-function Section({ id, children }: { id: SectionId; children: ReactNode }) {
-  const title = sections.find((s) => s.id === id)?.title;
-  return (
-    <section id={id} aria-labelledby={`${id}-title`} className="border-t border-slate-200 pt-10 dark:border-slate-800">
-      <h2 id={`${id}-title`} className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">
-        {title}
-      </h2>
-      <div className="mt-4 space-y-4 text-slate-700 dark:text-slate-300 [&_li]:pl-1 [&_ul]:list-disc [&_ul]:space-y-2 [&_ul]:pl-5">
-        {children}
-      </div>
-    </section>
-  );
-}
-
-const textLink = "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800 dark:text-brand-300 dark:hover:text-brand-200";
-
-/** The operator's disclosure address. */
-function SecurityContact() {
-  const contact = env().AURIKO_SECURITY_CONTACT;
-  return (
-    <a href={`mailto:${contact}`} className={textLink}>
-      {contact}
-    </a>
-  );
-}
+const Section = sectionsOf(sections);
 
 export default function SecurityPage() {
   return (
-    <>
-      <SiteHeader current="/security" />
-      <main id="main-content" className="mx-auto w-full max-w-6xl flex-1 px-4 py-16 sm:px-6">
-        <div className="max-w-3xl">
-          <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">Trust</p>
-          <h1 className="mt-2 text-4xl font-semibold tracking-tight text-slate-900 dark:text-white">Security at Auriko</h1>
-          <p className="mt-4 text-lg text-slate-600 dark:text-slate-300">
-            Auriko carries your prompts to the model providers you choose. Here is how we keep the keys, the traffic and
-            the people behind it safe, and what we promise when something goes wrong.
-          </p>
-        </div>
-
-        <div className="mt-12 lg:grid lg:grid-cols-[14rem_1fr] lg:gap-12">
-          <nav aria-label="On this page" className="mb-10 lg:mb-0">
-            <p className="text-sm font-semibold text-slate-900 dark:text-white">On this page</p>
-            <ul className="mt-3 space-y-2 text-sm lg:sticky lg:top-24">
-              {sections.map((s) => (
-                <li key={s.id}>
-                  <a href={`#${s.id}`} className="text-slate-600 hover:text-slate-900 hover:underline dark:text-slate-400 dark:hover:text-white">
-                    {s.title}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-
-          <div className="max-w-3xl space-y-12">
+    <ArticlePage
+      current="/security"
+      eyebrow="Trust"
+      title="Security at Auriko"
+      intro={
+        <p className="mt-4 text-lg text-slate-600 dark:text-slate-300">
+          Auriko carries your prompts to the model providers you choose. Here is how we keep the keys, the traffic and the
+          people behind it safe, and what we promise when something goes wrong.
+        </p>
+      }
+      sections={sections}
+    >
             <Section id="encryption">
               <ul>
                 <li>
@@ -198,10 +153,6 @@ export default function SecurityPage() {
                 .
               </p>
             </Section>
-          </div>
-        </div>
-      </main>
-      <SiteFooter />
-    </>
+    </ArticlePage>
   );
 }

@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
-import { SiteFooter } from "@/components/site-footer";
-import { SiteHeader } from "@/components/site-header";
+import { ArticlePage, SecurityContact, sectionsOf, textLink } from "@/components/article-page";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui";
-import { env } from "@/lib/env";
 
 // Self-hosters set their own disclosure address (AURIKO_SECURITY_CONTACT): read it per request.
 export const dynamic = "force-dynamic";
@@ -25,23 +22,7 @@ const sections = [
   { id: "credit", title: "Credit" },
 ] as const;
 
-type SectionId = (typeof sections)[number]["id"];
-
-function Section({ id, children }: { id: SectionId; children: ReactNode }) {
-  const title = sections.find((s) => s.id === id)?.title;
-  return (
-    <section id={id} aria-labelledby={`${id}-title`} className="border-t border-slate-200 pt-10 dark:border-slate-800">
-      <h2 id={`${id}-title`} className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">
-        {title}
-      </h2>
-      <div className="mt-4 space-y-4 text-slate-700 dark:text-slate-300 [&_li]:pl-1 [&_ol]:list-decimal [&_ol]:space-y-2 [&_ol]:pl-5 [&_ul]:list-disc [&_ul]:space-y-2 [&_ul]:pl-5">
-        {children}
-      </div>
-    </section>
-  );
-}
-
-const textLink = "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800 dark:text-brand-300 dark:hover:text-brand-200";
+const Section = sectionsOf(sections);
 
 const fixTargets = [
   { severity: "Critical", example: "Reading or changing another workspace's data, remote code execution, leaked provider keys", target: "7 days" },
@@ -51,47 +32,27 @@ const fixTargets = [
 ] as const;
 
 export default function DisclosurePolicyPage() {
-  const contact = env().AURIKO_SECURITY_CONTACT;
-  const mail = (
-    <a href={`mailto:${contact}`} className={textLink}>
-      {contact}
-    </a>
-  );
+  const mail = <SecurityContact />;
   return (
-    <>
-      <SiteHeader current="/security" />
-      <main id="main-content" className="mx-auto w-full max-w-6xl flex-1 px-4 py-16 sm:px-6">
-        <div className="max-w-3xl">
-          <p className="text-sm font-semibold text-brand-700 dark:text-brand-300">
-            <Link href="/security" className="hover:underline">
-              Security
-            </Link>
-          </p>
-          <h1 className="mt-2 text-4xl font-semibold tracking-tight text-slate-900 dark:text-white">
-            Vulnerability disclosure policy
-          </h1>
+    <ArticlePage
+      current="/security"
+      eyebrow={
+        <Link href="/security" className="hover:underline">
+          Security
+        </Link>
+      }
+      title="Vulnerability disclosure policy"
+      intro={
+        <>
           <p className="mt-4 text-lg text-slate-600 dark:text-slate-300">
             If you believe you have found a security vulnerability in Auriko, we want to hear from you. This page explains
             how to tell us, how quickly we respond, and the promises we make to researchers who act in good faith.
           </p>
           <p className="mt-4 text-slate-700 dark:text-slate-300">Send reports to {mail}.</p>
-        </div>
-
-        <div className="mt-12 lg:grid lg:grid-cols-[14rem_1fr] lg:gap-12">
-          <nav aria-label="On this page" className="mb-10 lg:mb-0">
-            <p className="text-sm font-semibold text-slate-900 dark:text-white">On this page</p>
-            <ul className="mt-3 space-y-2 text-sm lg:sticky lg:top-24">
-              {sections.map((s) => (
-                <li key={s.id}>
-                  <a href={`#${s.id}`} className="text-slate-600 hover:text-slate-900 hover:underline dark:text-slate-400 dark:hover:text-white">
-                    {s.title}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-
-          <div className="max-w-3xl min-w-0 space-y-12">
+        </>
+      }
+      sections={sections}
+    >
             <Section id="report">
               <p>Email {mail}. A useful report includes:</p>
               <ul>
@@ -228,10 +189,6 @@ export default function DisclosurePolicyPage() {
                 reported. We do not currently offer payment for reports.
               </p>
             </Section>
-          </div>
-        </div>
-      </main>
-      <SiteFooter />
-    </>
+    </ArticlePage>
   );
 }
