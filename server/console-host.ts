@@ -19,6 +19,8 @@ export type ConsoleHost = {
   close: () => Promise<void>;
   /** The worker's process id (production), for monitoring and benchmarks. */
   pid?: () => number | undefined;
+  /** True when the console answers its health check (GET /api/health, 200) within 2 s. */
+  healthy: () => Promise<boolean>;
 };
 
 const log = childLogger("console-host");
@@ -43,6 +45,7 @@ export async function inProcessConsole(dev: boolean): Promise<ConsoleHost> {
     close: async () => {
       await app.close?.().catch(() => {});
     },
+    healthy: async () => true,
   };
 }
 
@@ -108,8 +111,20 @@ export async function consoleWorker(): Promise<ConsoleHost> {
     pipeline(req, upstream, () => {});
   }
 
+  const healthy = () =>
+    new Promise<boolean>((resolve) => {
+      const probe = request({ socketPath, agent, method: "GET", path: "/api/health", timeout: 2_000 }, (answer) => {
+        answer.resume();
+        resolve(answer.statusCode === 200);
+      });
+      probe.on("timeout", () => probe.destroy());
+      probe.on("error", () => resolve(false));
+      probe.end();
+    });
+
   return {
     handle,
+    healthy,
     pid: () => child?.pid,
     close: async () => {
       stopping = true;

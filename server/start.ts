@@ -56,7 +56,7 @@ async function main() {
 
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
   startUsageRetentionJob();
-  const statusMonitor = startStatusMonitor();
+  const statusMonitor = startStatusMonitor({ consoleHealthy: consoleHost.healthy });
   log.info({ url: origin, tls: Boolean(tls), embeddedDatabase: Boolean(rt.embedded), consoleWorkerPid: consoleHost.pid?.() }, "Auriko is running");
   const lines = [`\n  Auriko is running at ${origin}\n`];
   if (e.AURIKO_SEED_DEMO === "true" && e.AURIKO_MODE === "demo") {

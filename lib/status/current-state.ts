@@ -34,7 +34,11 @@ export async function providerTotals(now: Date): Promise<Map<string, { requests:
   return new Map(rows.map((r) => [r.provider, { requests: r._sum.requests ?? 0, errors: r._sum.upstreamErrors ?? 0 }]));
 }
 
-export async function currentComponentStates(opts: { now?: Date; databaseOk?: boolean } = {}): Promise<ComponentWithState[]> {
+/**
+ * `consoleOk`: whether the console answered its own health check (the production server
+ * probes its console worker); when not given, the console counts as up if the database is.
+ */
+export async function currentComponentStates(opts: { now?: Date; databaseOk?: boolean; consoleOk?: boolean } = {}): Promise<ComponentWithState[]> {
   const now = opts.now ?? new Date();
   const [components, incidentLinks, maintenanceLinks, totals, databaseOk] = await Promise.all([
     db().statusComponent.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }] }),
@@ -62,7 +66,10 @@ export async function currentComponentStates(opts: { now?: Date; databaseOk?: bo
   return components.map((c) => {
     const kind = c.kind as ComponentKind;
     const t = c.provider ? totals.get(c.provider) : undefined;
-    const automatic = kind === "provider" ? providerSignalState(t?.requests ?? 0, t?.errors ?? 0) : healthSignalState(databaseOk);
+    const automatic =
+      kind === "provider"
+        ? providerSignalState(t?.requests ?? 0, t?.errors ?? 0)
+        : healthSignalState(databaseOk && (kind !== "console" || opts.consoleOk !== false));
     const { state, source } = deriveComponentState({
       override: isState(c.overrideState) ? c.overrideState : null,
       incidentStates: incidentStates.get(c.id) ?? [],

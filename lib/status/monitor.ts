@@ -23,9 +23,9 @@ const PRUNE_EVERY_MS = 3_600_000;
 const log = childLogger("status-monitor");
 
 /** Writes one sample per component for the slot holding `now`; returns how many were new. */
-export async function sampleStatus(now = new Date()): Promise<{ slot: Date; written: number }> {
+export async function sampleStatus(now = new Date(), opts: { consoleOk?: boolean } = {}): Promise<{ slot: Date; written: number }> {
   const slot = slotStart(now);
-  const states = await currentComponentStates({ now });
+  const states = await currentComponentStates({ now, consoleOk: opts.consoleOk });
   if (!states.length) return { slot, written: 0 };
   const written = await db().$executeRaw`
     INSERT INTO status_samples (component_id, slot, state)
@@ -48,6 +48,8 @@ export type MonitorOptions = {
   /** Fixed interval between runs; by default each run is aligned to the next 5-minute slot. */
   intervalMs?: number;
   now?: () => Date;
+  /** Probes the console itself (the production server asks its console worker); up when omitted. */
+  consoleHealthy?: () => Promise<boolean>;
   /** Called after each run (tests wait on it). */
   onRun?: (r: { slot: Date; written: number } | { error: string }) => void;
 };
@@ -68,7 +70,8 @@ export function startStatusMonitor(opts: MonitorOptions = {}): { stop: () => Pro
         componentsReady = true;
       }
       await processProviderSignal().flush();
-      const result = await sampleStatus(now());
+      const consoleOk = opts.consoleHealthy ? await opts.consoleHealthy().catch(() => false) : undefined;
+      const result = await sampleStatus(now(), { consoleOk });
       if (now().getTime() - lastPrune >= PRUNE_EVERY_MS) {
         const pruned = await pruneStatus(now());
         lastPrune = now().getTime();

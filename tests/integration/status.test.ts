@@ -29,7 +29,7 @@ import { makeWorkspace } from "../support/fixtures";
 const tag = randomBytes(3).toString("hex");
 const created: string[] = [];
 
-async function component(kind: "console" | "provider", suffix: string, provider?: string) {
+async function component(kind: "console" | "api" | "provider", suffix: string, provider?: string) {
   const c = await db().statusComponent.create({
     data: {
       key: provider ? providerComponentKey(provider) : `st-${tag}-${suffix}`,
@@ -136,6 +136,37 @@ describe("status monitor", () => {
     expect(rows.every((r) => r._count === 1)).toBe(true);
     expect(rows.map((r) => r.componentId)).toContain(created.at(-1));
     await db().statusSample.deleteMany({ where: { slot: new Date("2021-03-04T05:05:00Z") } });
+  });
+
+  it("marks the console down when it fails its own health check, and only the console", async () => {
+    const consoleId = (await component("console", "probe")).id;
+    const apiId = (await component("api", "api-probe")).id;
+    const slot = new Date("2021-03-04T06:05:00Z");
+    await sampleStatus(new Date("2021-03-04T06:06:00Z"), { consoleOk: false });
+    const rows = await db().statusSample.findMany({ where: { slot, componentId: { in: [consoleId, apiId] } } });
+    expect(Object.fromEntries(rows.map((r) => [r.componentId, r.state]))).toEqual({ [consoleId]: "major_outage", [apiId]: "operational" });
+    await db().statusSample.deleteMany({ where: { slot } });
+  });
+
+  it("asks the console probe on every run", async () => {
+    const consoleId = (await component("console", "timer-probe")).id;
+    const at = new Date("2021-03-04T07:01:00Z");
+    let probes = 0;
+    await new Promise<void>((resolve) => {
+      const m = startStatusMonitor({
+        firstRunMs: 0,
+        intervalMs: 20,
+        now: () => at,
+        consoleHealthy: async () => (++probes, false),
+        onRun: () => {
+          if (probes >= 2) void m.stop().then(resolve);
+        },
+      });
+    });
+    expect(probes).toBeGreaterThanOrEqual(2);
+    const sample = await db().statusSample.findUnique({ where: { componentId_slot: { componentId: consoleId, slot: new Date("2021-03-04T07:00:00Z") } } });
+    expect(sample?.state).toBe("major_outage");
+    await db().statusSample.deleteMany({ where: { slot: new Date("2021-03-04T07:00:00Z") } });
   });
 
   it("runs on its timer, samples the current slot, and stays off when switched off", async () => {
