@@ -14,11 +14,12 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Timestamp,
 } from "@/components/ui";
 import { requireUser } from "@/lib/auth/current-user";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { listSessions } from "@/lib/auth/sessions";
-import { describeUserAgent, formatDate, formatDateTime, isoString } from "@/lib/console/format";
+import { describeUserAgent } from "@/lib/console/format";
 import { LOW_RECOVERY_CODES } from "@/lib/console/mfa-view";
 import { mfaStatus } from "@/lib/mfa/enrolment";
 import { changePassword, signOutAllSessions } from "./actions";
@@ -53,7 +54,7 @@ export default async function AccountPage() {
               {mfa.enabled ? (
                 <>
                   On since{" "}
-                  {mfa.enabledAt ? <time dateTime={isoString(mfa.enabledAt)}>{formatDate(mfa.enabledAt)}</time> : "–"}.{" "}
+                  {mfa.enabledAt ? <Timestamp at={mfa.enabledAt} dateOnly /> : "–"}.{" "}
                   {mfa.recoveryCodesLeft} recovery {mfa.recoveryCodesLeft === 1 ? "code" : "codes"} left
                   {mfa.recoveryCodesLeft <= LOW_RECOVERY_CODES ? ": make a new set soon." : "."}
                 </>
@@ -99,10 +100,10 @@ export default async function AccountPage() {
                     </TableCell>
                     <TableCell className="font-mono text-xs whitespace-nowrap">{s.ip ?? "–"}</TableCell>
                     <TableCell className="whitespace-nowrap">
-                      <time dateTime={isoString(s.createdAt)}>{formatDateTime(s.createdAt)}</time>
+                      <Timestamp at={s.createdAt} />
                     </TableCell>
                     <TableCell className="whitespace-nowrap">
-                      <time dateTime={isoString(s.lastSeenAt)}>{formatDateTime(s.lastSeenAt)}</time>
+                      <Timestamp at={s.lastSeenAt} />
                     </TableCell>
                   </TableRow>
                 ))}

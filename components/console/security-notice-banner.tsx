@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatDate, isoString } from "@/lib/console/format";
+import { Timestamp } from "@/components/ui";
 
 export type BannerNotice = { id: string; title: string; createdAt: Date };
 
@@ -26,7 +26,7 @@ export function SecurityNoticeBanner({ slug, notices }: { slug: string; notices:
               {n.title}
             </Link>{" "}
             <span>
-              (<time dateTime={isoString(n.createdAt)}>{formatDate(n.createdAt)}</time>)
+              (<Timestamp at={n.createdAt} dateOnly />)
             </span>
           </li>
         ))}

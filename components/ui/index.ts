@@ -29,3 +29,5 @@ export { PageHeader } from "./page-header";
 export type { PageHeaderProps } from "./page-header";
 export { Dropdown, dropdownItemClasses } from "./dropdown";
 export type { DropdownProps } from "./dropdown";
+export { Timestamp } from "./timestamp";
+export type { TimestampProps } from "./timestamp";

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui";
+import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDateTime, isoString } from "@/lib/console/format";
 import { requireOperatorPage } from "@/lib/console/operator-context";
 import type { operatorOverview } from "@/lib/status/operator-overview";
 import { DeadlineBadge, ImpactBadge, IncidentStatusBadge } from "./status-badges";
@@ -78,7 +77,7 @@ export default async function OperatorOverviewPage() {
                           {i.title}
                         </Link>
                         <p className="text-sm text-slate-600 dark:text-slate-400">
-                          Started <time dateTime={isoString(i.startedAt)}>{formatDateTime(i.startedAt)}</time>
+                          Started <Timestamp at={i.startedAt} />
                           {i.isPublic ? "" : " · private"}
                           {i.isSecurity ? " · security" : ""}
                         </p>
@@ -105,8 +104,8 @@ export default async function OperatorOverviewPage() {
                     <li key={m.id} className="py-3">
                       <p className="font-medium text-slate-900 dark:text-white">{m.title}</p>
                       <p className="text-sm text-slate-600 dark:text-slate-400">
-                        <time dateTime={isoString(m.startsAt)}>{formatDateTime(m.startsAt)}</time> to{" "}
-                        <time dateTime={isoString(m.endsAt)}>{formatDateTime(m.endsAt)}</time>
+                        <Timestamp at={m.startsAt} /> to{" "}
+                        <Timestamp at={m.endsAt} />
                       </p>
                     </li>
                   ))}

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountFrame } from "@/components/console/account-frame";
-import { Alert, Badge, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
+import { Alert, Badge, Card, CardBody, CardHeader, PageHeader, Timestamp } from "@/components/ui";
 import { requireUser } from "@/lib/auth/current-user";
-import { formatDate, isoString } from "@/lib/console/format";
 import { LOW_RECOVERY_CODES } from "@/lib/console/mfa-view";
 import { listWorkspacesOfUser } from "@/lib/console/page-context";
 import { firstParam } from "@/lib/console/safe-redirect";
@@ -83,7 +82,7 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
                   <div>
                     <dt className="text-slate-600 dark:text-slate-400">Turned on</dt>
                     <dd className="mt-1 font-medium text-slate-900 dark:text-white">
-                      {status.enabledAt ? <time dateTime={isoString(status.enabledAt)}>{formatDate(status.enabledAt)}</time> : "–"}
+                      {status.enabledAt ? <Timestamp at={status.enabledAt} dateOnly /> : "–"}
                     </dd>
                   </div>
                   <div>

@@ -11,10 +11,10 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Timestamp,
 } from "@/components/ui";
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDateTime, isoString } from "@/lib/console/format";
 import { requireOperatorPage } from "@/lib/console/operator-context";
 import { operatorAuditLabel, type listOperatorAuditEvents } from "@/lib/status/operator-audit";
 
@@ -63,9 +63,7 @@ export default async function OperatorAuditPage({ searchParams }: { searchParams
               {page.events.map((e) => (
                 <TableRow key={e.id}>
                   <TableCell>
-                    <time dateTime={isoString(e.createdAt)} className="whitespace-nowrap">
-                      {formatDateTime(e.createdAt)}
-                    </time>
+                    <Timestamp at={e.createdAt} className="whitespace-nowrap" />
                   </TableCell>
                   <TableCell>{e.actorEmail ?? (e.ip === "cli" ? "Command line" : "Unknown")}</TableCell>
                   <TableCell className="font-medium text-slate-900 dark:text-white">{operatorAuditLabel(e.action)}</TableCell>

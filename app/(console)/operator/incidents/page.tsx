@@ -13,10 +13,10 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Timestamp,
 } from "@/components/ui";
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDateTime, isoString } from "@/lib/console/format";
 import { requireOperatorPage } from "@/lib/console/operator-context";
 import type { listIncidentsForOperator } from "@/lib/status/admin";
 import { DeadlineBadge, ImpactBadge, IncidentStatusBadge } from "../status-badges";
@@ -74,9 +74,7 @@ export default async function IncidentsPage() {
                 </TableCell>
                 <TableCell>{i.isPublic ? "Public" : "Private"}</TableCell>
                 <TableCell>
-                  <time dateTime={isoString(i.startedAt)} className="whitespace-nowrap">
-                    {formatDateTime(i.startedAt)}
-                  </time>
+                  <Timestamp at={i.startedAt} className="whitespace-nowrap" />
                 </TableCell>
                 <TableCell>
                   {i.isSecurity ? (

@@ -15,10 +15,10 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Timestamp,
 } from "@/components/ui";
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDateTime, isoString } from "@/lib/console/format";
 import { requireOperatorPage } from "@/lib/console/operator-context";
 import type { listMaintenancesForOperator } from "@/lib/status/admin";
 import { cancelMaintenanceAction, scheduleMaintenanceAction } from "../actions";
@@ -89,13 +89,9 @@ export default async function MaintenancePage() {
                   <TableRow key={m.id}>
                     <TableCell className="font-medium text-slate-900 dark:text-white">{m.title}</TableCell>
                     <TableCell>
-                      <time dateTime={isoString(m.startsAt)} className="whitespace-nowrap">
-                        {formatDateTime(m.startsAt)}
-                      </time>{" "}
+                      <Timestamp at={m.startsAt} className="whitespace-nowrap" />{" "}
                       to{" "}
-                      <time dateTime={isoString(m.endsAt)} className="whitespace-nowrap">
-                        {formatDateTime(m.endsAt)}
-                      </time>
+                      <Timestamp at={m.endsAt} className="whitespace-nowrap" />
                     </TableCell>
                     <TableCell>{m.components.map((c) => c.component.name).join(", ")}</TableCell>
                     <TableCell>{stateOf(m)}</TableCell>

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
+import { Alert, Card, CardBody, CardHeader, PageHeader, Timestamp } from "@/components/ui";
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDateTime, isoString } from "@/lib/console/format";
 import { requireOperatorPage } from "@/lib/console/operator-context";
 import type { getIncidentForOperator } from "@/lib/status/admin";
 import type { securityDelivery } from "@/lib/status/security-incidents";
@@ -59,11 +58,11 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             <ImpactBadge impact={incident.impact} />
             <span>{incident.isPublic ? "Public" : "Private"}</span>
             <span>
-              · started <time dateTime={isoString(incident.startedAt)}>{formatDateTime(incident.startedAt)}</time>
+              · started <Timestamp at={incident.startedAt} />
             </span>
             {incident.resolvedAt ? (
               <span>
-                · resolved <time dateTime={isoString(incident.resolvedAt)}>{formatDateTime(incident.resolvedAt)}</time>
+                · resolved <Timestamp at={incident.resolvedAt} />
               </span>
             ) : null}
           </span>
@@ -80,9 +79,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                   <li key={u.id} className="border-l-2 border-slate-300 pl-4 dark:border-slate-600">
                     <div className="flex flex-wrap items-center gap-2 text-sm">
                       <IncidentStatusBadge status={u.status} />
-                      <time dateTime={isoString(u.createdAt)} className="text-slate-600 dark:text-slate-400">
-                        {formatDateTime(u.createdAt)}
-                      </time>
+                      <Timestamp at={u.createdAt} className="text-slate-600 dark:text-slate-400" />
                       {u.authorEmail ? <span className="text-slate-600 dark:text-slate-400">by {u.authorEmail}</span> : null}
                     </div>
                     <p className="mt-1 text-sm whitespace-pre-line text-slate-800 dark:text-slate-200">{u.body}</p>

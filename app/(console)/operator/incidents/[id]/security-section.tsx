@@ -11,8 +11,9 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Timestamp,
 } from "@/components/ui";
-import { formatDateTime, isoString } from "@/lib/console/format";
+import { formatDateTime } from "@/lib/console/format";
 import { deadlineState, type securityDelivery } from "@/lib/status/security-incidents";
 import { timeLeft } from "@/lib/status/operator-format";
 import { confirmSecurityAction, saveSecurityAction, sendNoticesAction } from "../../actions";
@@ -54,7 +55,7 @@ export function SecuritySection({ incident, workspaces, delivery }: { incident: 
             role="none"
             title={`Notify by ${formatDateTime(incident.notifyDeadline)}: ${timeLeft(incident.notifyDeadline)}`}
           >
-            Confirmed <time dateTime={isoString(incident.confirmedAt)}>{formatDateTime(incident.confirmedAt)}</time>.{" "}
+            Confirmed <Timestamp at={incident.confirmedAt} />.{" "}
             {delivery ? `${delivery.unsent} Owners/Admins not yet notified; ${delivery.queuedEmails} emails queued, not yet delivered.` : null}
           </Alert>
         ) : null}

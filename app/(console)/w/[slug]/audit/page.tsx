@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import {
   Alert,
+  buttonClasses,
   EmptyState,
   PageHeader,
   Table,
@@ -11,13 +12,12 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
-  buttonClasses,
+  Timestamp,
 } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import type { listAudit } from "@/lib/audit";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { auditActionLabel, isAuditAction } from "@/lib/console/audit-labels";
-import { formatDateTime, isoString } from "@/lib/console/format";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { firstParam } from "@/lib/console/safe-redirect";
 import { AuditFilters } from "./audit-filters";
@@ -127,7 +127,7 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
                 return (
                   <TableRow key={e.id}>
                     <TableCell className="whitespace-nowrap">
-                      <time dateTime={isoString(e.createdAt)}>{formatDateTime(e.createdAt)}</time>
+                      <Timestamp at={e.createdAt} />
                     </TableCell>
                     <TableCell className="max-w-56 truncate">{e.actorEmail ?? "System"}</TableCell>
                     <TableCell>

@@ -15,11 +15,11 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Timestamp,
   type StatusKind,
 } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDate, formatDateTime, isoString } from "@/lib/console/format";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { publicOrigin } from "@/lib/console/public-origin";
 import type { listApiKeys } from "@/lib/keys";
@@ -41,11 +41,7 @@ function statusOf(k: ApiKey): StatusKind {
 
 function When({ at, empty, withTime }: { at: Date | null; empty: string; withTime?: boolean }) {
   if (!at) return <span className="whitespace-nowrap">{empty}</span>;
-  return (
-    <time dateTime={isoString(at)} className="whitespace-nowrap">
-      {withTime ? formatDateTime(at) : formatDate(at)}
-    </time>
-  );
+  return <Timestamp at={at} dateOnly={!withTime} className="whitespace-nowrap" />;
 }
 
 export default async function ApiKeysPage({ params }: { params: Params }) {

@@ -14,10 +14,11 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Timestamp,
 } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDate, isoString, roleName } from "@/lib/console/format";
+import { roleName } from "@/lib/console/format";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import type { listPendingInvitations } from "@/lib/invitations";
 import { assignableRoles, can, canManageMember, type Role } from "@/lib/rbac";
@@ -174,7 +175,7 @@ function MemberRow({ member: m, actorRole, self, slug, roleOptions }: MemberRowP
         )}
       </TableCell>
       <TableCell className="whitespace-nowrap">
-        <time dateTime={isoString(m.createdAt)}>{formatDate(m.createdAt)}</time>
+        <Timestamp at={m.createdAt} dateOnly />
       </TableCell>
       <TableCell>
         <div className="flex flex-wrap items-start justify-end gap-2">

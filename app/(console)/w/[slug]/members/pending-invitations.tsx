@@ -9,9 +9,9 @@ import {
   TableHead,
   TableHeaderCell,
   TableRow,
+  Timestamp,
   type WorkspaceRole,
 } from "@/components/ui";
-import { formatDate, isoString } from "@/lib/console/format";
 import type { FormState } from "@/lib/console/form-state";
 
 export type PendingInvitation = {
@@ -64,10 +64,10 @@ export function PendingInvitations({ invitations, revoke }: PendingInvitationsPr
                   <RoleBadge role={i.role} />
                 </TableCell>
                 <TableCell className="whitespace-nowrap">
-                  <time dateTime={isoString(i.createdAt)}>{formatDate(i.createdAt)}</time>
+                  <Timestamp at={i.createdAt} dateOnly />
                 </TableCell>
                 <TableCell className="whitespace-nowrap">
-                  <time dateTime={isoString(i.expiresAt)}>{formatDate(i.expiresAt)}</time>
+                  <Timestamp at={i.expiresAt} dateOnly />
                 </TableCell>
                 <TableCell>
                   {i.canRevoke ? (

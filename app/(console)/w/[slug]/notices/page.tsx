@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { Alert, Badge, Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui";
+import { Alert, Badge, Card, CardBody, CardHeader, EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDateTime, isoString } from "@/lib/console/format";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { INCIDENT_STATUS_LABELS } from "@/lib/status/operator-format";
 import type { WorkspaceNotice } from "@/lib/status/security-notices";
@@ -56,11 +55,11 @@ export default async function NoticesPage({ params }: { params: Params }) {
                   title={n.title}
                   description={
                     <>
-                      Notified <time dateTime={isoString(n.createdAt)}>{formatDateTime(n.createdAt)}</time>
+                      Notified <Timestamp at={n.createdAt} />
                       {n.updatedAt.getTime() - n.createdAt.getTime() > 1000 ? (
                         <>
                           {" "}
-                          · updated <time dateTime={isoString(n.updatedAt)}>{formatDateTime(n.updatedAt)}</time>
+                          · updated <Timestamp at={n.updatedAt} />
                         </>
                       ) : null}
                     </>

@@ -1,7 +1,17 @@
-import { Alert, Badge, Table, TableBody, TableCaption, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui";
+import {
+  Alert,
+  Badge,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHead,
+  TableHeaderCell,
+  TableRow,
+  Timestamp,
+} from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { formatDateTime, isoString } from "@/lib/console/format";
 import { formatCount, formatMs, formatUsd } from "@/lib/console/usage-format";
 import type { RecentPage, UsageFilters } from "@/lib/usage";
 
@@ -43,7 +53,7 @@ export async function RecentSection({ slug, filters }: { slug: string; filters: 
             {page.rows.map((r) => (
               <TableRow key={r.id}>
                 <TableCell className="whitespace-nowrap">
-                  <time dateTime={isoString(r.createdAt)}>{formatDateTime(r.createdAt)}</time>
+                  <Timestamp at={r.createdAt} />
                 </TableCell>
                 <TableCell className="max-w-48 truncate">{r.keyLabel}</TableCell>
                 <TableCell className="font-mono text-xs">
