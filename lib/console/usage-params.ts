@@ -1,9 +1,9 @@
 import { RANGES, STATUS_FILTERS, type UsageFilters } from "../usage/filters";
 import { firstParam } from "./safe-redirect";
+import { isUuid } from "../uuid";
 
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const get = (p: Params, k: string) => (p instanceof URLSearchParams ? (p.get(k) ?? undefined) : firstParam(p[k]));
 
 /** The usage filters from a URL (`range`, `model`, `key`, `status`): only well-formed values survive. */
@@ -15,7 +15,7 @@ export function readUsageFilters(params: Params): UsageFilters {
   return {
     range: (RANGES as readonly string[]).includes(range ?? "") ? (range as UsageFilters["range"]) : "7d",
     model: model && model.length <= 200 ? model : undefined,
-    apiKeyId: key && UUID.test(key) ? key.toLowerCase() : undefined,
+    apiKeyId: isUuid(key) ? key.toLowerCase() : undefined,
     status: (STATUS_FILTERS as readonly string[]).includes(status ?? "") ? (status as UsageFilters["status"]) : undefined,
   };
 }

@@ -1,12 +1,11 @@
 import type { Prisma } from "./generated/client.ts";
 import { basePrisma } from "./client";
+import { isUuid } from "../uuid";
 
 export type Tx = Prisma.TransactionClient;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function assertUuid(value: string, what = "id"): void {
-  if (!UUID.test(value)) throw new TypeError(`${what} must be a UUID`);
+  if (!isUuid(value)) throw new TypeError(`${what} must be a UUID`);
 }
 
 type TxOptions = { timeoutMs?: number; isolationLevel?: Prisma.TransactionIsolationLevel };

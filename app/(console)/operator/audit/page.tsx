@@ -17,11 +17,11 @@ import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireOperatorPage } from "@/lib/console/operator-context";
 import { operatorAuditLabel, type listOperatorAuditEvents } from "@/lib/status/operator-audit";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Operator audit log" };
 
 type Page = Awaited<ReturnType<typeof listOperatorAuditEvents>>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function detailsText(details: unknown): string {
   if (!details || typeof details !== "object") return "";
@@ -33,7 +33,7 @@ function detailsText(details: unknown): string {
 export default async function OperatorAuditPage({ searchParams }: { searchParams: Promise<{ cursor?: string | string[] }> }) {
   await requireOperatorPage("/operator/audit");
   const raw = (await searchParams).cursor;
-  const cursor = typeof raw === "string" && UUID.test(raw) ? raw : undefined;
+  const cursor = isUuid(raw) ? raw : undefined;
   const result = await runOperatorAction("operator.audit", await getCurrentUser(), cursor ? { cursor } : {});
   const page = result.ok ? (result.data as Page) : { events: [], nextCursor: undefined };
   return (

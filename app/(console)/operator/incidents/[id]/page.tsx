@@ -12,17 +12,17 @@ import { editIncidentAction, postUpdateAction } from "../../actions";
 import { ImpactBadge, IncidentStatusBadge } from "../../status-badges";
 import { EditIncidentForm, PostUpdateForm } from "./incident-forms";
 import { SecuritySection } from "./security-section";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Incident" };
 
 type Incident = Awaited<ReturnType<typeof getIncidentForOperator>>;
 type Delivery = Awaited<ReturnType<typeof securityDelivery>>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireOperatorPage(`/operator/incidents/${id}`);
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const principal = await getCurrentUser();
   const result = await runOperatorAction("incidents.get", principal, { incidentId: id });
   if (!result.ok && result.error.code === "NOT_FOUND") notFound();

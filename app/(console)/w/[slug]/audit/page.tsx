@@ -21,6 +21,7 @@ import { auditActionLabel, isAuditAction } from "@/lib/console/audit-labels";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { firstParam } from "@/lib/console/safe-redirect";
 import { AuditFilters } from "./audit-filters";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -29,7 +30,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 type AuditPage = Awaited<ReturnType<typeof listAudit>>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The filters as the form shows them: only well-formed values survive. */
 function readFilters(params: Record<string, string | string[] | undefined>) {
@@ -43,7 +43,7 @@ function readFilters(params: Record<string, string | string[] | undefined>) {
     actor: actor || undefined,
     from: from && DAY.test(from) ? from : undefined,
     to: to && DAY.test(to) ? to : undefined,
-    cursor: cursor && UUID.test(cursor) ? cursor : undefined,
+    cursor: isUuid(cursor) ? cursor : undefined,
   };
 }
 
