@@ -1,5 +1,6 @@
 import type { MfaPolicy, Role } from "./generated/client.ts";
 import { basePrisma } from "./client";
+import { withRawContext } from "./raw";
 import { assertUuid } from "./with-workspace";
 
 /**
@@ -78,11 +79,9 @@ export async function findInvitationByTokenHash(tokenHash: string): Promise<Invi
  * workspaces table; each tenant's rows are then read inside withWorkspace.
  */
 export async function listAllWorkspaceIds(): Promise<string[]> {
-  return basePrisma().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT set_config('app.enumerate_workspaces', 'on', true)`;
-    const rows = await tx.workspace.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } });
-    return rows.map((r) => r.id);
-  });
+  return withRawContext({ "app.enumerate_workspaces": "on" }, async (client) =>
+    (await client.query<{ id: string }>("SELECT id FROM workspaces ORDER BY created_at")).rows.map((r) => r.id),
+  );
 }
 
 export type ApiKeyRecord = {
@@ -92,15 +91,18 @@ export type ApiKeyRecord = {
   revokedAt: Date | null;
 };
 
-/** The API key whose SHA-256 the caller presents (the proxy's authentication). */
+/** The API key whose SHA-256 the caller presents (the proxy's authentication; the raw pool, lib/db/raw.ts). */
 export async function findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
-  return basePrisma().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT set_config('app.api_key_hash', ${keyHash}, true)`;
-    return tx.apiKey.findUnique({
-      where: { keyHash },
-      select: { id: true, workspaceId: true, expiresAt: true, revokedAt: true },
-    });
-  });
+  const rows = await withRawContext({ "app.api_key_hash": keyHash }, async (client) =>
+    (
+      await client.query<ApiKeyRecord>(
+        `SELECT id, workspace_id AS "workspaceId", expires_at AS "expiresAt", revoked_at AS "revokedAt"
+           FROM api_keys WHERE key_hash = $1`,
+        [keyHash],
+      )
+    ).rows,
+  );
+  return rows[0] ?? null;
 }
 
 /** A workspace by slug, for the operator CLI (which acts without a session). */

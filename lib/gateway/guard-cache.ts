@@ -14,6 +14,8 @@ const keysFor = (ip: string): GuardKey[] => [{ key: `apikey:ip:${ip}`, limit: AP
 
 export function createApiKeyGuard() {
   const cache = new Map<string, { at: number; verdict: Verdict; until: number }>();
+  // Requests from one address that miss together share one query.
+  const pending = new Map<string, Promise<Verdict>>();
   const remember = (ip: string, verdict: Verdict) => {
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
     cache.set(ip, { at: Date.now(), verdict, until: verdict.blocked ? Date.now() + verdict.retryAfterSeconds * 1000 : 0 });
@@ -26,9 +28,14 @@ export function createApiKeyGuard() {
         if (!hit.verdict.blocked) return hit.verdict;
         if (hit.until > now) return { blocked: true, retryAfterSeconds: Math.ceil((hit.until - now) / 1000) };
       }
-      const verdict = await checkGuard(keysFor(ip));
-      remember(ip, verdict);
-      return verdict;
+      let asked = pending.get(ip);
+      if (!asked) {
+        asked = checkGuard(keysFor(ip))
+          .then((verdict) => (remember(ip, verdict), verdict))
+          .finally(() => pending.delete(ip));
+        pending.set(ip, asked);
+      }
+      return asked;
     },
     async fail(ip: string): Promise<void> {
       remember(ip, await recordFailure(keysFor(ip)));

@@ -1,4 +1,4 @@
-import { withWorkspace } from "../db";
+import { withWorkspaceRaw } from "../db";
 import { env } from "../env";
 import { authenticateApiKey } from "../keys";
 import { withOpenedCredential } from "../credentials";
@@ -12,7 +12,8 @@ import { childLogger } from "../log";
 
 /**
  * The proxy core's dependencies on a Node host: API keys and credentials from
- * Postgres (cached briefly, sealed), the vault to open keys, the usage meter. The
+ * Postgres (cached briefly, sealed; read through the raw pool, lib/db/raw.ts, under the
+ * workspace's RLS context), the vault to open keys, the usage meter. The
  * transport is the host's choice (undici pool on the production server, fetch in
  * the Next.js route handler).
  */
@@ -27,25 +28,30 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     PROVIDERS.map((p) => [p.id, { id: p.id, name: p.name, protocol: p.protocol, baseUrl: providerBaseUrl(p), models: p.models }]),
   );
   // Sealed envelopes only: keys are opened per request and wiped.
-  const credentialCache = new Map<string, { at: number; cred: SealedCredential | null }>();
+  // The lookup's promise is cached, so requests that miss together share one query.
+  const credentialCache = new Map<string, { at: number; cred: Promise<SealedCredential | null> }>();
 
-  async function sealedCredential(workspaceId: string, provider: string): Promise<SealedCredential | null> {
+  async function loadCredential(workspaceId: string, provider: string): Promise<SealedCredential | null> {
+    // The unlabelled credential is the default; otherwise the oldest.
+    const { rows } = await withWorkspaceRaw(workspaceId, (client) =>
+      client.query<SealedCredential>(
+        `SELECT id, provider, sealed_key AS "sealedKey" FROM provider_credentials
+          WHERE workspace_id = $1 AND provider = $2 ORDER BY (label = '') DESC, created_at ASC LIMIT 1`,
+        [workspaceId, provider],
+      ),
+    );
+    return rows[0] ?? null;
+  }
+
+  function sealedCredential(workspaceId: string, provider: string): Promise<SealedCredential | null> {
     const cacheKey = `${workspaceId}:${provider}`;
     const hit = credentialCache.get(cacheKey);
     if (hit && Date.now() - hit.at < CREDENTIAL_CACHE_MS) return hit.cred;
-    const rows = await withWorkspace(workspaceId, (tx) =>
-      tx.providerCredential.findMany({
-        where: { workspaceId, provider },
-        select: { id: true, provider: true, sealedKey: true, label: true },
-        orderBy: { createdAt: "asc" },
-      }),
-    );
-    // The unlabelled credential is the default; otherwise the oldest.
-    const row = rows.find((r) => r.label === "") ?? rows[0] ?? null;
-    const cred = row ? { id: row.id, provider: row.provider, sealedKey: row.sealedKey } : null;
+    const entry = { at: Date.now(), cred: loadCredential(workspaceId, provider) };
     if (credentialCache.size > 10_000) credentialCache.clear();
-    credentialCache.set(cacheKey, { at: Date.now(), cred });
-    return cred;
+    credentialCache.set(cacheKey, entry);
+    entry.cred.catch(() => credentialCache.get(cacheKey) === entry && credentialCache.delete(cacheKey));
+    return entry.cred;
   }
 
   return {
@@ -54,8 +60,8 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     providers: {
       get: (id) => infos.get(id),
       configured: async (workspaceId) => {
-        const rows = await withWorkspace(workspaceId, (tx) =>
-          tx.providerCredential.findMany({ where: { workspaceId }, select: { provider: true }, distinct: ["provider"] }),
+        const { rows } = await withWorkspaceRaw(workspaceId, (client) =>
+          client.query<{ provider: string }>("SELECT DISTINCT provider FROM provider_credentials WHERE workspace_id = $1 ORDER BY provider", [workspaceId]),
         );
         return rows.map((r) => r.provider).filter((p) => providerDef(p));
       },

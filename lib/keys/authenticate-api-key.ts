@@ -1,4 +1,4 @@
-import { withWorkspace } from "../db";
+import { withWorkspaceRaw } from "../db";
 import { findApiKeyByHash } from "../db/privileged";
 import { hashApiKey, looksLikeApiKey } from "./api-key-format";
 
@@ -13,7 +13,8 @@ const CACHE_MAX = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
 
 export type AuthenticatedKey = { id: string; workspaceId: string };
-type Entry = { at: number; record: { id: string; workspaceId: string; expiresAt: Date | null; revokedAt: Date | null } | null };
+/** The lookup's promise is cached, so requests that miss together share one query. */
+type Entry = { at: number; record: Promise<{ id: string; workspaceId: string; expiresAt: Date | null; revokedAt: Date | null } | null> };
 
 const cache = new Map<string, Entry>();
 const lastUsedWritten = new Map<string, number>();
@@ -27,11 +28,14 @@ export async function authenticateApiKey(presented: string, now = Date.now()): P
   const hash = hashApiKey(presented);
   let entry = cache.get(hash);
   if (!entry || now - entry.at > KEY_CACHE_TTL_MS) {
-    entry = { at: now, record: await findApiKeyByHash(hash) };
+    const fresh: Entry = { at: now, record: findApiKeyByHash(hash) };
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(hash, entry);
+    cache.set(hash, fresh);
+    // A failed lookup is not remembered: the next request asks again.
+    fresh.record.catch(() => cache.get(hash) === fresh && cache.delete(hash));
+    entry = fresh;
   }
-  const r = entry.record;
+  const r = await entry.record;
   if (!r || r.revokedAt || (r.expiresAt && r.expiresAt.getTime() <= now)) return null;
   noteUsed(r.id, r.workspaceId, now);
   return { id: r.id, workspaceId: r.workspaceId };
@@ -42,8 +46,8 @@ function noteUsed(id: string, workspaceId: string, now: number) {
   const last = lastUsedWritten.get(id) ?? 0;
   if (now - last < LAST_USED_EVERY_MS) return;
   lastUsedWritten.set(id, now);
-  void withWorkspace(workspaceId, (tx) => tx.apiKey.updateMany({ where: { id }, data: { lastUsedAt: new Date(now) } })).catch(() =>
-    lastUsedWritten.delete(id),
+  void withWorkspaceRaw(workspaceId, (client) => client.query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2", [new Date(now), id])).catch(
+    () => lastUsedWritten.delete(id),
   );
 }
 

@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { rawExecute } from "../db";
 import { env } from "../env";
 import { PROVIDERS } from "../providers/registry";
 
@@ -27,10 +27,12 @@ export async function ensureStatusComponents(): Promise<{ created: number }> {
   const names = providers.map((p) => p.name);
   const ids = providers.map((p) => p.id);
   const positions = providers.map((_, i) => PROVIDER_POSITION_BASE + i);
-  const created = await db().$executeRaw`
-    INSERT INTO status_components (key, name, description, kind, provider, position)
-    SELECT k, n, 'Requests through Auriko to ' || n, 'provider', p, pos
-      FROM unnest(${keys}::text[], ${names}::text[], ${ids}::text[], ${positions}::int[]) AS t(k, n, p, pos)
-    ON CONFLICT (key) DO NOTHING`;
+  const created = await rawExecute(
+    `INSERT INTO status_components (key, name, description, kind, provider, position)
+     SELECT k, n, 'Requests through Auriko to ' || n, 'provider', p, pos
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(k, n, p, pos)
+     ON CONFLICT (key) DO NOTHING`,
+    [keys, names, ids, positions],
+  );
   return { created };
 }

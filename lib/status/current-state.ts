@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { rawQuery } from "../db";
 import { checkDatabase } from "./public-health";
 import { deriveComponentState, healthSignalState, PROVIDER_WINDOW_MS, providerSignalState, type StateSource } from "./state";
 import { COMPONENT_STATES, type ComponentKind, type ComponentState } from "./types";
@@ -21,17 +21,29 @@ export type ComponentWithState = {
   source: StateSource;
 };
 
+type ComponentRow = {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  kind: string;
+  provider: string | null;
+  position: number;
+  hidden: boolean;
+  overrideState: string | null;
+};
+
 const isState = (s: string | null | undefined): s is ComponentState =>
   typeof s === "string" && (COMPONENT_STATES as readonly string[]).includes(s);
 
 /** Requests and upstream errors per provider over the signal window, all instances summed. */
 export async function providerTotals(now: Date): Promise<Map<string, { requests: number; errors: number }>> {
-  const rows = await db().providerHealth.groupBy({
-    by: ["provider"],
-    where: { minute: { gte: new Date(now.getTime() - PROVIDER_WINDOW_MS) } },
-    _sum: { requests: true, upstreamErrors: true },
-  });
-  return new Map(rows.map((r) => [r.provider, { requests: r._sum.requests ?? 0, errors: r._sum.upstreamErrors ?? 0 }]));
+  const rows = await rawQuery<{ provider: string; requests: number; errors: number }>(
+    `SELECT provider, sum(requests)::int AS requests, sum(upstream_errors)::int AS errors
+       FROM provider_health WHERE minute >= $1 GROUP BY provider`,
+    [new Date(now.getTime() - PROVIDER_WINDOW_MS)],
+  );
+  return new Map(rows.map((r) => [r.provider, { requests: r.requests, errors: r.errors }]));
 }
 
 /**
@@ -41,15 +53,21 @@ export async function providerTotals(now: Date): Promise<Map<string, { requests:
 export async function currentComponentStates(opts: { now?: Date; databaseOk?: boolean; consoleOk?: boolean } = {}): Promise<ComponentWithState[]> {
   const now = opts.now ?? new Date();
   const [components, incidentLinks, maintenanceLinks, totals, databaseOk] = await Promise.all([
-    db().statusComponent.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }] }),
-    db().statusIncidentComponent.findMany({
-      where: { incident: { status: { not: "resolved" } } },
-      select: { componentId: true, state: true },
-    }),
-    db().statusMaintenanceComponent.findMany({
-      where: { maintenance: { cancelledAt: null, startsAt: { lte: now }, endsAt: { gt: now } } },
-      select: { componentId: true },
-    }),
+    rawQuery<ComponentRow>(
+      `SELECT id, key, name, description, kind, provider, position, hidden, override_state AS "overrideState"
+         FROM status_components ORDER BY position, name`,
+    ),
+    rawQuery<{ componentId: string; state: string }>(
+      `SELECT ic.component_id AS "componentId", ic.state
+         FROM status_incident_components ic JOIN status_incidents i ON i.id = ic.incident_id
+        WHERE i.status <> 'resolved'`,
+    ),
+    rawQuery<{ componentId: string }>(
+      `SELECT mc.component_id AS "componentId"
+         FROM status_maintenance_components mc JOIN status_maintenances m ON m.id = mc.maintenance_id
+        WHERE m.cancelled_at IS NULL AND m.starts_at <= $1 AND m.ends_at > $1`,
+      [now],
+    ),
     providerTotals(now),
     opts.databaseOk ?? checkDatabase(),
   ]);

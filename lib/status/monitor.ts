@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { rawExecute } from "../db";
 import { env } from "../env";
 import { childLogger } from "../log";
 import { ensureStatusComponents } from "./components";
@@ -27,18 +27,20 @@ export async function sampleStatus(now = new Date(), opts: { consoleOk?: boolean
   const slot = slotStart(now);
   const states = await currentComponentStates({ now, consoleOk: opts.consoleOk });
   if (!states.length) return { slot, written: 0 };
-  const written = await db().$executeRaw`
-    INSERT INTO status_samples (component_id, slot, state)
-    SELECT c, ${slot}::timestamptz, s FROM unnest(${states.map((c) => c.id)}::uuid[], ${states.map((c) => c.state)}::text[]) AS t(c, s)
-    ON CONFLICT (component_id, slot) DO NOTHING`;
+  const written = await rawExecute(
+    `INSERT INTO status_samples (component_id, slot, state)
+     SELECT c, $1::timestamptz, s FROM unnest($2::uuid[], $3::text[]) AS t(c, s)
+     ON CONFLICT (component_id, slot) DO NOTHING`,
+    [slot, states.map((c) => c.id), states.map((c) => c.state)],
+  );
   return { slot, written };
 }
 
 export async function pruneStatus(now = new Date()): Promise<{ samples: number; providerHealth: number }> {
   const sampleCutoff = new Date(now.getTime() - SAMPLE_RETENTION_DAYS * DAY_MS);
   const healthCutoff = new Date(now.getTime() - PROVIDER_HEALTH_RETENTION_DAYS * DAY_MS);
-  const samples = await db().$executeRaw`DELETE FROM status_samples WHERE slot < ${sampleCutoff}`;
-  const providerHealth = await db().$executeRaw`DELETE FROM provider_health WHERE minute < ${healthCutoff}`;
+  const samples = await rawExecute("DELETE FROM status_samples WHERE slot < $1", [sampleCutoff]);
+  const providerHealth = await rawExecute("DELETE FROM provider_health WHERE minute < $1", [healthCutoff]);
   return { samples, providerHealth };
 }
 

@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { rawQuery } from "../db";
 import { env } from "../env";
 import { childLogger } from "../log";
 import type { UsageRecord } from "../proxy/types";
@@ -102,13 +102,14 @@ export class ProviderSignal {
     const batch = [...this.buckets.values()];
     this.buckets = new Map();
     try {
-      await db().$executeRaw`
-        INSERT INTO provider_health (provider, minute, requests, upstream_errors)
-        SELECT * FROM unnest(${batch.map((b) => b.provider)}::text[], ${batch.map((b) => new Date(b.minute))}::timestamptz[],
-                             ${batch.map((b) => b.requests)}::int[], ${batch.map((b) => b.errors)}::int[])
-        ON CONFLICT (provider, minute) DO UPDATE
-          SET requests = provider_health.requests + EXCLUDED.requests,
-              upstream_errors = provider_health.upstream_errors + EXCLUDED.upstream_errors`;
+      await rawQuery(
+        `INSERT INTO provider_health (provider, minute, requests, upstream_errors)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[])
+         ON CONFLICT (provider, minute) DO UPDATE
+           SET requests = provider_health.requests + EXCLUDED.requests,
+               upstream_errors = provider_health.upstream_errors + EXCLUDED.upstream_errors`,
+        [batch.map((b) => b.provider), batch.map((b) => new Date(b.minute)), batch.map((b) => b.requests), batch.map((b) => b.errors)],
+      );
       this.stats.written += batch.length;
     } catch (err) {
       this.stats.failures++;

@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { rawQuery } from "../db";
 
 /**
  * The health check behind GET /api/health and the console/API components: the database
@@ -9,7 +9,7 @@ export const HEALTH_TIMEOUT_MS = 2_000;
 
 export type Ping = () => Promise<unknown>;
 
-const defaultPing: Ping = () => db().$queryRaw`SELECT 1`;
+const defaultPing: Ping = () => rawQuery("SELECT 1");
 
 export async function checkDatabase(ping: Ping = defaultPing, timeoutMs = HEALTH_TIMEOUT_MS): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,4 +1,4 @@
-import { withWorkspace } from "../db";
+import { withWorkspaceRaw } from "../db";
 import { listAllWorkspaceIds } from "../db/privileged";
 import { env } from "../env";
 import { childLogger } from "../log";
@@ -6,7 +6,7 @@ import { childLogger } from "../log";
 /**
  * Retention of raw usage rows: older than N days (AURIKO_USAGE_RETENTION_DAYS, default
  * 90) they are deleted, workspace by workspace under RLS, in batches so no transaction
- * runs long. Daily rollups are not touched: long-range charts keep working.
+ * runs long (through the raw pool: the job runs in the production server's process). Daily rollups are not touched: long-range charts keep working.
  */
 const BATCH = 5_000;
 const log = childLogger("usage-retention");
@@ -21,9 +21,14 @@ export async function pruneUsage(opts: { days?: number; now?: Date; workspaceIds
   let deleted = 0;
   for (const workspaceId of ids) {
     for (;;) {
-      const n = await withWorkspace(workspaceId, (tx) =>
-        tx.$executeRaw`DELETE FROM usage_events WHERE id IN (
-          SELECT id FROM usage_events WHERE workspace_id = ${workspaceId}::uuid AND created_at < ${cutoff} LIMIT ${BATCH})`,
+      const n = await withWorkspaceRaw(workspaceId, async (client) =>
+        (
+          await client.query(
+            `DELETE FROM usage_events WHERE id IN (
+               SELECT id FROM usage_events WHERE workspace_id = $1::uuid AND created_at < $2 LIMIT $3)`,
+            [workspaceId, cutoff, BATCH],
+          )
+        ).rowCount ?? 0,
       );
       deleted += n;
       if (n < BATCH) break;
