@@ -16,6 +16,27 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
   return headers;
 }
 
+/**
+ * undici's body as a Web stream that reads one chunk per pull through the Node stream's
+ * async iterator (Readable.toWeb queues through more layers and adds latency to the first chunk).
+ */
+function webBody(body: Readable): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 export function createUndiciTransport(opts: { connections?: number; headersTimeoutMs: number; idleTimeoutMs: number }): Transport & { close: () => Promise<void> } {
   const pools = new Map<string, Pool>();
   const pool = (origin: string) => {
@@ -50,7 +71,7 @@ export function createUndiciTransport(opts: { connections?: number; headersTimeo
       },
       get body() {
         consumed = true;
-        return (web ??= Readable.toWeb(res.body) as ReadableStream<Uint8Array>);
+        return (web ??= webBody(res.body));
       },
       text: async (limit: number) => {
         if (consumed) throw new Error("upstream body already consumed");

@@ -215,7 +215,7 @@ async function forward(
     onFirstToken: () => (firstToken ??= deps.now()),
   });
   const source = upstream.body ?? new ReadableStream({ start: (c) => c.close() });
-  const body = relay(transform ? source.pipeThrough(transform) : source, {
+  const body = relay(source, transform, {
     idleTimeoutMs: deps.limits.idleTimeoutMs,
     abortUpstream: (reason) => connect.abort(reason),
     errorEvent: () =>

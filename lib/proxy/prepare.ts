@@ -1,8 +1,8 @@
 import {
-  anthropicStreamToOpenAI,
+  anthropicStreamObserver,
+  anthropicToOpenAITransformer,
   fromAnthropicResponse,
-  observeAnthropicStream,
-  observeOpenAIStream,
+  openAIStreamObserver,
   toAnthropicRequest,
   TranslationError,
 } from "./translate";
@@ -26,7 +26,7 @@ export type Prepared = {
   upstreamBody: Record<string, unknown>;
   build: (key: string, forward: Record<string, string>, signal: AbortSignal) => UpstreamRequest;
   finishJson: (text: string, onUsage: (u: Usage) => void) => string;
-  streamTransform: (cb: StreamCallbacks) => TransformStream<Uint8Array, Uint8Array> | null;
+  streamTransform: (cb: StreamCallbacks) => Transformer<Uint8Array, Uint8Array> | null;
 };
 
 function openaiUsage(json: { usage?: { prompt_tokens?: number; completion_tokens?: number } }): Usage | null {
@@ -71,7 +71,7 @@ export function prepareUpstream(
         if (u) onUsage(u);
         return JSON.stringify(fromAnthropicResponse(msg, clientModel, created));
       },
-      streamTransform: (cb) => anthropicStreamToOpenAI({ model: clientModel, created, includeUsage: clientWantsUsage, ...cb }),
+      streamTransform: (cb) => anthropicToOpenAITransformer({ model: clientModel, created, includeUsage: clientWantsUsage, ...cb }),
     };
   }
 
@@ -86,7 +86,7 @@ export function prepareUpstream(
         if (u) onUsage(u);
         return text;
       },
-      streamTransform: (cb) => observeAnthropicStream(cb),
+      streamTransform: (cb) => anthropicStreamObserver(cb),
     };
   }
 
@@ -103,6 +103,6 @@ export function prepareUpstream(
       if (u) onUsage(u);
       return text;
     },
-    streamTransform: (cb) => observeOpenAIStream({ stripUsageChunk: !clientWantsUsage, ...cb }),
+    streamTransform: (cb) => openAIStreamObserver({ stripUsageChunk: !clientWantsUsage, ...cb }),
   };
 }

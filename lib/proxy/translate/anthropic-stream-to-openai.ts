@@ -50,6 +50,11 @@ function tokenCount(value: unknown): number | undefined {
  * stream error and is the caller's to report.
  */
 export function anthropicStreamToOpenAI(opts: AnthropicStreamToOpenAIOptions): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream(anthropicToOpenAITransformer(opts));
+}
+
+/** The same as a transformer, for the proxy's relay (which runs it without a TransformStream in between). */
+export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOptions): Transformer<Uint8Array, Uint8Array> {
   const { model, created, includeUsage } = opts;
   let out!: TransformStreamDefaultController<Uint8Array>;
   let id = "chatcmpl-unknown";
@@ -194,7 +199,7 @@ export function anthropicStreamToOpenAI(opts: AnthropicStreamToOpenAIOptions): T
   };
 
   let parser!: ReturnType<typeof createByteSseParser>;
-  return new TransformStream<Uint8Array, Uint8Array>({
+  return {
     start(controller) {
       out = controller;
       parser = createByteSseParser(onEvent, () => {
@@ -212,5 +217,5 @@ export function anthropicStreamToOpenAI(opts: AnthropicStreamToOpenAIOptions): T
       if (finishReason !== null) complete();
       else fail(INCOMPLETE_STREAM, false);
     },
-  });
+  };
 }

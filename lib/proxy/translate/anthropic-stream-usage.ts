@@ -25,6 +25,11 @@ function deltaHasContent(delta: unknown): boolean {
  * cumulative message_delta usage.
  */
 export function observeAnthropicStream(opts: ObserveAnthropicStreamOptions): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream(anthropicStreamObserver(opts));
+}
+
+/** The same as a transformer, for the proxy's relay (which runs it without a TransformStream in between). */
+export function anthropicStreamObserver(opts: ObserveAnthropicStreamOptions): Transformer<Uint8Array, Uint8Array> {
   let sawUsage = false;
   let reported = false;
   let inputTokens = 0;
@@ -69,7 +74,7 @@ export function observeAnthropicStream(opts: ObserveAnthropicStreamOptions): Tra
 
   // On overflow we stop observing; the bytes keep flowing untouched.
   const parser = createByteSseParser(onEvent, () => undefined);
-  return new TransformStream<Uint8Array, Uint8Array>({
+  return {
     transform(chunk, controller) {
       controller.enqueue(chunk);
       if (!reported) parser.feed(chunk);
@@ -78,5 +83,5 @@ export function observeAnthropicStream(opts: ObserveAnthropicStreamOptions): Tra
       if (!reported) parser.end();
       report();
     },
-  });
+  };
 }

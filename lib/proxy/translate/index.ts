@@ -5,7 +5,7 @@
 export { TranslationError } from "./translation-error";
 export { toAnthropicRequest } from "./openai-to-anthropic-request";
 export { anthropicErrorToOpenAI, fromAnthropicResponse, mapStopReason } from "./anthropic-to-openai-response";
-export { anthropicStreamToOpenAI, type AnthropicStreamToOpenAIOptions } from "./anthropic-stream-to-openai";
-export { observeOpenAIStream, type ObserveOpenAIStreamOptions } from "./openai-stream-usage";
-export { observeAnthropicStream, type ObserveAnthropicStreamOptions } from "./anthropic-stream-usage";
+export { anthropicStreamToOpenAI, anthropicToOpenAITransformer, type AnthropicStreamToOpenAIOptions } from "./anthropic-stream-to-openai";
+export { observeOpenAIStream, openAIStreamObserver, type ObserveOpenAIStreamOptions } from "./openai-stream-usage";
+export { observeAnthropicStream, anthropicStreamObserver, type ObserveAnthropicStreamOptions } from "./anthropic-stream-usage";
 export type * from "./wire-types";

@@ -37,6 +37,11 @@ function hasTokens(choices: unknown): boolean {
  * bytes are dropped exactly.
  */
 export function observeOpenAIStream(opts: ObserveOpenAIStreamOptions): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream(openAIStreamObserver(opts));
+}
+
+/** The same as a transformer, for the proxy's relay (which runs it without a TransformStream in between). */
+export function openAIStreamObserver(opts: ObserveOpenAIStreamOptions): Transformer<Uint8Array, Uint8Array> {
   const scanner = new SseBoundaryScanner();
   let held: Uint8Array[] = [];
   let heldBytes = 0;
@@ -106,7 +111,7 @@ export function observeOpenAIStream(opts: ObserveOpenAIStreamOptions): Transform
     }
   };
 
-  return new TransformStream<Uint8Array, Uint8Array>({
+  return {
     transform(chunk, controller) {
       const strip = opts.stripUsageChunk;
       if (!strip) controller.enqueue(chunk);
@@ -161,5 +166,5 @@ export function observeOpenAIStream(opts: ObserveOpenAIStreamOptions): Transform
       }
       report();
     },
-  });
+  };
 }
