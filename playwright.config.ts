@@ -42,7 +42,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "node scripts/start.mjs",
+    command: "sh scripts/start.sh",
     url: `${baseURL}/`,
     timeout: 300_000,
     reuseExistingServer: !isCI,

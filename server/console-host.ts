@@ -14,6 +14,10 @@ import { childLogger } from "../lib/log";
  * on a Unix socket, and requests are forwarded to it as they arrive (bodies streamed
  * both ways). In development (`npm run dev`) Next runs in this process, for hot reload.
  */
+/** Node flags that stay with the proxy process: profiling, and its memory settings from scripts/start.sh. */
+const PROXY_ONLY = [/^--cpu-prof/, /^--heap-prof/, /^--heap-growing-percent/];
+const forWorker = (flag: string) => flag !== "" && !PROXY_ONLY.some((re) => re.test(flag));
+
 export type ConsoleHost = {
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   close: () => Promise<void>;
@@ -61,11 +65,12 @@ export async function consoleWorker(): Promise<ConsoleHost> {
 
   const start = () =>
     new Promise<void>((ready, failed) => {
-      // Same loader flags as this process (tsx), minus profiling flags meant for the proxy.
-      const execArgv = process.execArgv.filter((a) => !a.startsWith("--cpu-prof") && !a.startsWith("--heap-prof"));
+      // Same loader flags as this process (tsx), minus profiling and the proxy's memory settings (scripts/start.sh).
+      const execArgv = process.execArgv.filter(forWorker);
+      const nodeOptions = process.env.NODE_OPTIONS?.split(/\s+/).filter(forWorker).join(" ");
       // Next to this module: console-worker.ts under tsx (npm run dev), .js when compiled (npm start).
       const worker = resolve(import.meta.dirname, `console-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`);
-      const c = fork(worker, [socketPath], { execArgv, stdio: "inherit" });
+      const c = fork(worker, [socketPath], { execArgv, env: { ...process.env, NODE_OPTIONS: nodeOptions }, stdio: "inherit" });
       child = c;
       c.once("message", (m: unknown) => {
         if ((m as { ready?: boolean })?.ready) {

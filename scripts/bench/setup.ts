@@ -8,7 +8,7 @@ import { PROVIDER_KEY } from "./targets";
 
 /**
  * Brings up what the benchmark measures, all on 127.0.0.1: two mock upstreams (fast
- * and 50 ms between chunks), the production server (`npm start`'s `scripts/start.mjs`) with a fresh
+ * and 50 ms between chunks), the production server (`npm start`'s `scripts/start.sh`) with a fresh
  * data directory, a workspace with BYOK keys and an API key made through the operator
  * CLI, and `next start` for the Next.js route handler.
  */
@@ -92,10 +92,25 @@ export function serverEnv(port: number, fastMock: string, slowMock: string): Nod
   };
 }
 
-/** The production server; builds the console first when `.next` is missing or stale (a minute or two). */
+/**
+ * With extra Node flags (profiling, which NODE_OPTIONS does not take): the server compiled
+ * the way start.sh does it, then run with start.sh's own flags and environment, read from it.
+ */
+async function serverCommand(env: NodeJS.ProcessEnv, nodeArgs: string[]): Promise<{ command: string; args: string[]; env: NodeJS.ProcessEnv }> {
+  if (!nodeArgs.length) return { command: "sh", args: ["scripts/start.sh"], env };
+  const script = readFileSync(join(ROOT, "scripts/start.sh"), "utf8");
+  const flags = /^exec node (.*?) dist\/server\/start\.js/m.exec(script)?.[1]?.split(" ");
+  if (!flags) throw new Error("scripts/start.sh: no `exec node … dist/server/start.js` line");
+  const vars = Object.fromEntries([...script.matchAll(/^export (\w+)="\$\{\1:-(\w+)\}"/gm)].map((m) => [m[1]!, m[2]!]));
+  await runToEnd("compile the server", NODE, ["scripts/build-server.mjs"], { env, timeoutMs: 120_000 });
+  return { command: NODE, args: [...flags, ...nodeArgs, "dist/server/start.js"], env: { ...vars, ...env } };
+}
+
+/** The production server, as `npm start` runs it; builds the console first when `.next` is missing or stale (a minute or two). */
 export async function startServer(env: NodeJS.ProcessEnv, log: (s: string) => void, nodeArgs: string[] = []): Promise<Server> {
+  const run = await serverCommand(env, nodeArgs);
   for (let attempt = 1; ; attempt++) {
-    const child = startChild("auriko server", NODE, [...nodeArgs, "scripts/start.mjs"], { env });
+    const child = startChild("auriko server", run.command, run.args, { env: run.env });
     const building = setTimeout(() => log("  (still starting: the server builds the console when .next is missing or stale)"), 15_000);
     try {
       const m = await child.waitFor(/Auriko is running at (http:\/\/\S+)/, 15 * 60_000);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
 
 /**
- * `npm start` as an operator runs it (the compiled server, scripts/start.mjs): the
+ * `npm start` as an operator runs it (scripts/start.sh: the compiled server): the
  * console lives in a worker process. If the worker dies, the API keeps answering, the
  * server brings the console back, and stopping the server stops the worker too.
  */
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   server = await startServerProcess(
-    ["scripts/start.mjs"],
+    ["sh", "scripts/start.sh"],
     cleanEnv({
       PORT: String(port),
       HOST: "127.0.0.1",

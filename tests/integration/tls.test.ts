@@ -62,7 +62,7 @@ beforeAll(async () => {
 
   port = await freePort();
   server = await startServerProcess(
-    ["--import", "tsx", "server/start.ts"],
+    [process.execPath, "--import", "tsx", "server/start.ts"],
     cleanEnv({
       PORT: String(port),
       HOST: "127.0.0.1",

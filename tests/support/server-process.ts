@@ -30,11 +30,11 @@ export async function freePort(): Promise<number> {
 export type ServerProcess = { child: ChildProcess; output: () => string; stop: () => Promise<number | null> };
 
 /**
- * Starts `args` (e.g. `["scripts/start.mjs"]`) with `env` and resolves once the output
+ * Runs `command` (e.g. `["sh", "scripts/start.sh"]`) with `env` and resolves once the output
  * matches `ready`; rejects with the output if the process exits first.
  */
-export async function startServerProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ServerProcess> {
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+export async function startServerProcess([file, ...args]: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ServerProcess> {
+  const child = spawn(file!, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const collect = (b: Buffer) => (output = (output + b.toString()).slice(-50_000));
   child.stdout!.on("data", collect);

@@ -1,7 +1,7 @@
-// `npm start`: compiles the production server from TypeScript (the esbuild binary, in its
-// own short-lived process, dependencies left to node_modules, about a second) into
-// dist/server, then runs it in this process. Plain Node at run time: no TypeScript loader
-// and no compiler held in the memory of the server or its console worker.
+// Compiles the production server from TypeScript into dist/server (the esbuild binary, in
+// its own short-lived process, dependencies left to node_modules, about a second), so that
+// the server runs on plain Node: no TypeScript loader and no compiler held in the memory of
+// the server or its console worker. scripts/start.sh (`npm start`) runs this, then the server.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -36,4 +36,3 @@ if (result.status !== 0) {
 mkdirSync(OUT, { recursive: true });
 for (const name of readdirSync(staging)) renameSync(join(staging, name), join(OUT, name));
 rmSync(staging, { recursive: true, force: true });
-await import("../dist/server/start.js");
