@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
@@ -69,6 +69,15 @@ describe("the console worker", () => {
     const api = await fetch(`${origin}/api/v1/models`);
     expect(api.status).toBe(401);
     expect((await api.json()) as unknown).toMatchObject({ error: { code: "invalid_api_key" } });
+  });
+
+  it("runs the server with start.sh's memory settings, and the worker with Node's defaults", () => {
+    const [worker] = workerPids(server.output());
+    const proc = (pid: number, file: "cmdline" | "environ") => readFileSync(`/proc/${pid}/${file}`, "utf8").split("\0");
+    // start.sh replaces itself with the server: the pid the test started is the server's Node.
+    expect(proc(server.child.pid!, "cmdline")).toEqual(expect.arrayContaining([expect.stringMatching(/node$/), "--heap-growing-percent=40", "dist/server/start.js"]));
+    expect(proc(server.child.pid!, "environ")).toEqual(expect.arrayContaining(["MALLOC_MMAP_THRESHOLD_=131072", "MALLOC_TRIM_THRESHOLD_=131072"]));
+    expect(proc(worker!, "cmdline").some((a) => a.startsWith("--heap-growing-percent"))).toBe(false);
   });
 
   it("is restarted after a crash while the API keeps answering", async () => {
