@@ -9,6 +9,7 @@ import { processMeter } from "../usage/meter";
 import { recordProviderOutcome } from "../status/provider-signal";
 import { createApiKeyGuard } from "./guard-cache";
 import { childLogger } from "../log";
+import { lookupCache } from "../lookup-cache";
 
 /**
  * The proxy core's dependencies on a Node host: API keys and credentials from
@@ -28,8 +29,7 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     PROVIDERS.map((p) => [p.id, { id: p.id, name: p.name, protocol: p.protocol, baseUrl: providerBaseUrl(p), models: p.models }]),
   );
   // Sealed envelopes only: keys are opened per request and wiped.
-  // The lookup's promise is cached, so requests that miss together share one query.
-  const credentialCache = new Map<string, { at: number; cred: Promise<SealedCredential | null> }>();
+  const credentials = lookupCache<SealedCredential | null>({ ttlMs: CREDENTIAL_CACHE_MS, max: 10_000 });
 
   async function loadCredential(workspaceId: string, provider: string): Promise<SealedCredential | null> {
     // The unlabelled credential is the default; otherwise the oldest.
@@ -43,16 +43,8 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     return rows[0] ?? null;
   }
 
-  function sealedCredential(workspaceId: string, provider: string): Promise<SealedCredential | null> {
-    const cacheKey = `${workspaceId}:${provider}`;
-    const hit = credentialCache.get(cacheKey);
-    if (hit && Date.now() - hit.at < CREDENTIAL_CACHE_MS) return hit.cred;
-    const entry = { at: Date.now(), cred: loadCredential(workspaceId, provider) };
-    if (credentialCache.size > 10_000) credentialCache.clear();
-    credentialCache.set(cacheKey, entry);
-    entry.cred.catch(() => credentialCache.get(cacheKey) === entry && credentialCache.delete(cacheKey));
-    return entry.cred;
-  }
+  const sealedCredential = (workspaceId: string, provider: string) =>
+    credentials.get(`${workspaceId}:${provider}`, () => loadCredential(workspaceId, provider));
 
   return {
     authenticate: authenticateApiKey,

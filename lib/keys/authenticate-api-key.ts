@@ -1,5 +1,6 @@
 import { withWorkspaceRaw } from "../db";
-import { findApiKeyByHash } from "../db/privileged";
+import { findApiKeyByHash, type ApiKeyRecord } from "../db/privileged";
+import { lookupCache } from "../lookup-cache";
 import { hashApiKey, looksLikeApiKey } from "./api-key-format";
 
 /**
@@ -13,10 +14,7 @@ const CACHE_MAX = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
 
 export type AuthenticatedKey = { id: string; workspaceId: string };
-/** The lookup's promise is cached, so requests that miss together share one query. */
-type Entry = { at: number; record: Promise<{ id: string; workspaceId: string; expiresAt: Date | null; revokedAt: Date | null } | null> };
-
-const cache = new Map<string, Entry>();
+const cache = lookupCache<ApiKeyRecord | null>({ ttlMs: KEY_CACHE_TTL_MS, max: CACHE_MAX });
 const lastUsedWritten = new Map<string, number>();
 
 export function clearApiKeyCache(): void {
@@ -26,16 +24,7 @@ export function clearApiKeyCache(): void {
 export async function authenticateApiKey(presented: string, now = Date.now()): Promise<AuthenticatedKey | null> {
   if (!looksLikeApiKey(presented)) return null;
   const hash = hashApiKey(presented);
-  let entry = cache.get(hash);
-  if (!entry || now - entry.at > KEY_CACHE_TTL_MS) {
-    const fresh: Entry = { at: now, record: findApiKeyByHash(hash) };
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(hash, fresh);
-    // A failed lookup is not remembered: the next request asks again.
-    fresh.record.catch(() => cache.get(hash) === fresh && cache.delete(hash));
-    entry = fresh;
-  }
-  const r = await entry.record;
+  const r = await cache.get(hash, () => findApiKeyByHash(hash), now);
   if (!r || r.revokedAt || (r.expiresAt && r.expiresAt.getTime() <= now)) return null;
   noteUsed(r.id, r.workspaceId, now);
   return { id: r.id, workspaceId: r.workspaceId };
