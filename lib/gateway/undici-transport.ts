@@ -73,20 +73,24 @@ export function createUndiciTransport(opts: { connections?: number; headersTimeo
         consumed = true;
         return (web ??= webBody(res.body));
       },
-      text: async (limit: number) => {
-        if (consumed) throw new Error("upstream body already consumed");
-        consumed = true;
-        let text = "";
-        res.body.setEncoding("utf8");
-        for await (const chunk of res.body as AsyncIterable<string>) {
-          text += chunk;
-          if (text.length > limit) {
-            res.body.destroy();
-            break;
-          }
-        }
-        return text;
-      },
+      // Events rather than an async iterator: fewer objects and promise hops per answer.
+      text: (limit: number) =>
+        new Promise<string>((resolve, reject) => {
+          if (consumed) return reject(new Error("upstream body already consumed"));
+          consumed = true;
+          let text = "";
+          const body = res.body;
+          body.setEncoding("utf8");
+          body.on("data", (chunk: string) => {
+            text += chunk;
+            if (text.length > limit) {
+              body.destroy();
+              resolve(text);
+            }
+          });
+          body.once("end", () => resolve(text));
+          body.once("error", reject);
+        }),
     };
   }) as Transport & { close: () => Promise<void> };
   transport.close = async () => {
