@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { stopAll, stopChild } from "./children";
 import { throughput } from "./load";
 import { rssKb } from "./procfs";
-import { freePort, freshDataDir, provision, serverEnv, startMock, startServer } from "./setup";
-import { aurikoTarget } from "./targets";
+import { startInstrumented } from "./setup";
 
 /**
  * `npm run bench:memory [-- --seconds 10] [--concurrency 50]`
@@ -36,15 +35,11 @@ type Line = {
 async function main() {
   const seconds = Number(values.seconds) || 10;
   const concurrency = Number(values.concurrency) || 50;
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  await freshDataDir();
-  const fast = await startMock("mock upstream", 0);
-  const slow = await startMock("slow mock upstream", 50);
-  const env = { ...serverEnv(await freePort(), fast.url, slow.url), AURIKO_MEMORY_LOG: LOG };
-  const server = await startServer(env, log, ["--import", resolve("scripts/bench/memory-preload.mjs")]);
-  const { apiKey } = await provision(env);
-  const target = aurikoTarget("auriko", server.url, apiKey, () => []);
+  const { server, target } = await startInstrumented(OUT, {
+    nodeArgs: ["--import", resolve("scripts/bench/memory-preload.mjs")],
+    env: { AURIKO_MEMORY_LOG: LOG },
+    log,
+  });
   const pid = server.child.pid;
   log(`idle: ${(rssKb(pid) / 1024).toFixed(1)} MB RSS; warming up for 2 s, then ${seconds} s at concurrency ${concurrency}`);
   await throughput(target.fast, { concurrency, durationMs: 2_000, maxRequests: 1_000_000 });

@@ -1,10 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { stopAll, stopChild } from "./children";
 import { throughput } from "./load";
-import { freePort, freshDataDir, provision, serverEnv, startMock, startServer } from "./setup";
-import { aurikoTarget } from "./targets";
+import { startInstrumented } from "./setup";
 
 /**
  * `npm run bench:profile [-- --seconds 10] [--concurrency 50]`
@@ -51,16 +50,8 @@ function area(url: string, fn: string): string {
 async function main() {
   const seconds = Number(values.seconds) || 10;
   const concurrency = Number(values.concurrency) || 50;
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  await freshDataDir();
-  const fast = await startMock("mock upstream", 0);
-  const slow = await startMock("slow mock upstream", 50);
-  const env = { ...serverEnv(await freePort(), fast.url, slow.url), LOG_LEVEL: "warn" };
   log("starting the production server under --cpu-prof");
-  const server = await startServer(env, log, ["--cpu-prof", `--cpu-prof-dir=${OUT}`]);
-  const { apiKey } = await provision(env);
-  const target = aurikoTarget("auriko", server.url, apiKey, () => []);
+  const { server, target } = await startInstrumented(OUT, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${OUT}`], log });
   await throughput(target.fast, { concurrency, durationMs: 3_000, maxRequests: 1_000_000 });
   log(`loading for ${seconds} s at concurrency ${concurrency}`);
   const tLoad = performance.now();

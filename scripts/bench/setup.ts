@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startChild, runToEnd, type Child } from "./children";
-import { PROVIDER_KEY } from "./targets";
+import { aurikoTarget, PROVIDER_KEY, type Target } from "./targets";
 
 /**
  * Brings up what the benchmark measures, all on 127.0.0.1: two mock upstreams (fast
@@ -194,4 +194,24 @@ export async function startNext(server: Server, secrets: Secrets): Promise<{ chi
   const child = startChild("next start", NODE, [join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { env });
   await waitForHttp(`${url}/api/v1/models`, 120_000, child);
   return { child, url };
+}
+
+/**
+ * For the instrumented runs (bench:profile, bench:memory): an empty `out` folder, a fresh
+ * data directory, both mocks, the production server with extra Node flags and environment,
+ * a workspace, and the fast-path target.
+ */
+export async function startInstrumented(
+  out: string,
+  opts: { nodeArgs: string[]; env?: Record<string, string>; log: (s: string) => void },
+): Promise<{ server: Server; target: Target }> {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await freshDataDir();
+  const fast = await startMock("mock upstream", 0);
+  const slow = await startMock("slow mock upstream", 50);
+  const env = { ...serverEnv(await freePort(), fast.url, slow.url), ...opts.env };
+  const server = await startServer(env, opts.log, opts.nodeArgs);
+  const { apiKey } = await provision(env);
+  return { server, target: aurikoTarget("auriko", server.url, apiKey, () => []) };
 }
