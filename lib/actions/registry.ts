@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { listAudit } from "../audit";
 import { changePassword, signOutEverywhere } from "../auth/account";
-import { AppError, toActionError, type ActionResult } from "../errors";
+import { AppError, parseInput, toActionError, type ActionResult } from "../errors";
 import { acceptInvitation, createInvitation, listPendingInvitations, revokeInvitation } from "../invitations";
 import { assertCan, ROLES, type Permission } from "../rbac";
 import { createWorkspace } from "../workspaces/create-workspace";
@@ -214,17 +214,6 @@ export const operatorActions = {
 };
 
 export type OperatorActionName = keyof typeof operatorActions;
-
-function parseInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.infer<S> {
-  const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join(".") || undefined;
-    const message = issue.code === "unrecognized_keys" ? "The request had fields this action does not accept." : issue.message;
-    throw new AppError("VALIDATION", message, { field });
-  }
-  return parsed.data;
-}
 
 export async function runWorkspaceAction(
   name: WorkspaceActionName,

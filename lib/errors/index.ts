@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /**
  * Typed errors with stable codes. The console shows `message` (written for users,
  * never internals) and keys behaviour off `code`.
@@ -51,3 +53,15 @@ export function toActionError(err: unknown): ActionError {
 
 export const notFound = (what = "Not found") => new AppError("NOT_FOUND", what);
 export const forbidden = (message = "You do not have permission to do that.") => new AppError("FORBIDDEN", message);
+
+/** Validates an action's input with its schema; the first problem becomes a VALIDATION error naming the field. */
+export function parseInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join(".") || undefined;
+    const message = issue.code === "unrecognized_keys" ? "The request had fields this action does not accept." : issue.message;
+    throw new AppError("VALIDATION", message, { field });
+  }
+  return parsed.data;
+}

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { db } from "../db";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import type { Principal } from "../workspaces/context";
 import { ensureStatusComponents } from "./components";
 import { requireOperator, type Operator } from "./operator-access";
@@ -13,7 +13,6 @@ import {
   incidentUpdateInput,
   maintenanceCancelInput,
   maintenanceScheduleInput,
-  parseOperatorInput,
 } from "./operator-input";
 
 /**
@@ -41,7 +40,7 @@ export async function listComponentsForOperator(principal: Principal | null) {
 
 export async function updateComponent(principal: Principal | null, raw: z.input<typeof componentUpdateInput>) {
   const op = await requireOperator(principal);
-  const input = parseOperatorInput(componentUpdateInput, raw);
+  const input = parseInput(componentUpdateInput, raw);
   return db().$transaction(async (tx) => {
     const before = await tx.statusComponent.findUnique({ where: { id: input.componentId } });
     if (!before) throw new AppError("NOT_FOUND", "That component does not exist.");
@@ -72,7 +71,7 @@ export async function updateComponent(principal: Principal | null, raw: z.input<
 
 export async function createIncident(principal: Principal | null, raw: z.input<typeof incidentCreateInput>) {
   const op = await requireOperator(principal);
-  const input = parseOperatorInput(incidentCreateInput, raw);
+  const input = parseInput(incidentCreateInput, raw);
   return db().$transaction(async (tx) => {
     await assertComponentsExist(tx, input.components.map((c) => c.componentId));
     const incident = await tx.statusIncident.create({
@@ -102,7 +101,7 @@ export async function createIncident(principal: Principal | null, raw: z.input<t
 
 export async function editIncident(principal: Principal | null, raw: z.input<typeof incidentEditInput>) {
   const op = await requireOperator(principal);
-  const input = parseOperatorInput(incidentEditInput, raw);
+  const input = parseInput(incidentEditInput, raw);
   return db().$transaction(async (tx) => {
     const before = await tx.statusIncident.findUnique({ where: { id: input.incidentId } });
     if (!before) throw new AppError("NOT_FOUND", "That incident does not exist.");
@@ -143,7 +142,7 @@ export async function editIncident(principal: Principal | null, raw: z.input<typ
  */
 export async function postIncidentUpdate(principal: Principal | null, raw: z.input<typeof incidentUpdateInput>) {
   const op = await requireOperator(principal);
-  const input = parseOperatorInput(incidentUpdateInput, raw);
+  const input = parseInput(incidentUpdateInput, raw);
   return db().$transaction(async (tx) => {
     // Lock the incident so concurrent updates queue and keep their order.
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM status_incidents WHERE id = ${input.incidentId}::uuid FOR UPDATE`;
@@ -200,7 +199,7 @@ export async function listIncidentsForOperator(principal: Principal | null) {
 
 export async function getIncidentForOperator(principal: Principal | null, raw: z.input<typeof incidentIdInput>) {
   await requireOperator(principal);
-  const { incidentId } = parseOperatorInput(incidentIdInput, raw);
+  const { incidentId } = parseInput(incidentIdInput, raw);
   const incident = await db().statusIncident.findUnique({
     where: { id: incidentId },
     include: {
@@ -224,7 +223,7 @@ async function authorEmails(ids: (string | null)[]) {
 
 export async function scheduleMaintenance(principal: Principal | null, raw: z.input<typeof maintenanceScheduleInput>) {
   const op = await requireOperator(principal);
-  const input = parseOperatorInput(maintenanceScheduleInput, raw);
+  const input = parseInput(maintenanceScheduleInput, raw);
   return db().$transaction(async (tx) => {
     const ids = [...new Set(input.componentIds)];
     const found = await tx.statusComponent.count({ where: { id: { in: ids } } });
@@ -255,7 +254,7 @@ export async function scheduleMaintenance(principal: Principal | null, raw: z.in
 
 export async function cancelMaintenance(principal: Principal | null, raw: z.input<typeof maintenanceCancelInput>) {
   const op = await requireOperator(principal);
-  const { maintenanceId } = parseOperatorInput(maintenanceCancelInput, raw);
+  const { maintenanceId } = parseInput(maintenanceCancelInput, raw);
   return db().$transaction(async (tx) => {
     const m = await tx.statusMaintenance.findUnique({ where: { id: maintenanceId } });
     if (!m) throw new AppError("NOT_FOUND", "That maintenance window does not exist.");

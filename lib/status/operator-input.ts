@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { AppError } from "../errors";
 import { COMPONENT_STATES, INCIDENT_COMPONENT_STATES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from "./types";
 
 /**
@@ -77,14 +76,3 @@ export const securityDetailsInput = z.strictObject({
 export const securityStepInput = z.strictObject({ incidentId: uuid, password, code });
 
 export const auditListInput = z.strictObject({ action: z.string().max(64).optional(), cursor: uuid.optional() });
-
-export function parseOperatorInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.infer<S> {
-  const parsed = schema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join(".") || undefined;
-    const message = issue.code === "unrecognized_keys" ? "The request had fields this action does not accept." : issue.message;
-    throw new AppError("VALIDATION", message, { field });
-  }
-  return parsed.data;
-}

@@ -4,11 +4,11 @@ import { listWorkspacesForOperator } from "../db/privileged";
 import { recordAudit } from "../audit";
 import { requireRecentAuth } from "../auth/recent-auth";
 import { publicOrigin } from "../console/public-origin";
-import { AppError } from "../errors";
+import { AppError, parseInput } from "../errors";
 import type { Principal } from "../workspaces/context";
 import { requireOperator, type Operator } from "./operator-access";
 import { recordOperatorAudit } from "./operator-audit";
-import { incidentIdInput, parseOperatorInput, securityDetailsInput, securityStepInput } from "./operator-input";
+import { incidentIdInput, securityDetailsInput, securityStepInput } from "./operator-input";
 import { NOTIFY_WITHIN_MS } from "./types";
 
 /**
@@ -43,7 +43,7 @@ export async function workspacesForOperator(principal: Principal | null) {
  */
 export async function saveSecurityDetails(principal: Principal | null, raw: z.input<typeof securityDetailsInput>) {
   const op = await requireOperator(principal);
-  const input = parseOperatorInput(securityDetailsInput, raw);
+  const input = parseInput(securityDetailsInput, raw);
   const incident = await loadIncident(input.incidentId);
   const wanted = [...new Set(input.workspaceIds)];
   const known = new Set((await listWorkspacesForOperator()).map((w) => w.id));
@@ -82,7 +82,7 @@ export async function saveSecurityDetails(principal: Principal | null, raw: z.in
 /** Confirms the incident: confirmed_at = now, notify_deadline = confirmed_at + 72 h (also a DB CHECK). */
 export async function confirmSecurityIncident(principal: Principal | null, raw: z.input<typeof securityStepInput>) {
   const op = await requireOperator(principal);
-  const input = parseOperatorInput(securityStepInput, raw);
+  const input = parseInput(securityStepInput, raw);
   const incident = await loadIncident(input.incidentId);
   if (!incident.isSecurity) throw new AppError("VALIDATION", "Mark this as a security incident and save its details first.");
   if (incident.confirmedAt) throw new AppError("CONFLICT", "This security incident is already confirmed.");
@@ -176,7 +176,7 @@ async function notifyWorkspace(tx: Tx, incident: Incident, workspaceId: string) 
 
 export async function sendSecurityNotices(principal: Principal | null, raw: z.input<typeof securityStepInput>) {
   const op = await requireOperator(principal);
-  const input = parseOperatorInput(securityStepInput, raw);
+  const input = parseInput(securityStepInput, raw);
   const incident = await loadIncident(input.incidentId);
   if (!incident.confirmedAt) throw new AppError("VALIDATION", "Confirm the security incident before sending notices.");
   await reauth(op, input);
@@ -235,7 +235,7 @@ async function deliveryOf(incidentId: string, workspaceId: string): Promise<Work
 /** Per affected workspace: whether its notice exists, who is still untold, which emails wait in the outbox. */
 export async function securityDelivery(principal: Principal | null, raw: z.input<typeof incidentIdInput>) {
   await requireOperator(principal);
-  const { incidentId } = parseOperatorInput(incidentIdInput, raw);
+  const { incidentId } = parseInput(incidentIdInput, raw);
   const incident = await loadIncident(incidentId);
   const workspaces: WorkspaceDelivery[] = [];
   for (const id of incident.affectedWorkspaceIds) workspaces.push(await deliveryOf(incident.id, id));
