@@ -1,6 +1,5 @@
-import { Badge } from "@/components/ui";
+import { Badge, Timestamp } from "@/components/ui";
 import type { PublicIncident } from "@/lib/status/public-status";
-import { statusTime } from "./format";
 import { IMPACT_LABEL, IMPACT_TONE, INCIDENT_STATUS_LABEL, INCIDENT_STATUS_TONE } from "./state-style";
 import { StateBadge } from "./state-badge";
 
@@ -25,10 +24,10 @@ export function IncidentCard({ incident, collapsed = false }: { incident: Public
         </div>
       </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Started <time dateTime={incident.started_at}>{statusTime(incident.started_at)}</time>
+        Started <Timestamp at={incident.started_at} />
         {incident.resolved_at ? (
           <>
-            {" · "}resolved <time dateTime={incident.resolved_at}>{statusTime(incident.resolved_at)}</time>
+            {" · "}resolved <Timestamp at={incident.resolved_at} />
           </>
         ) : null}
       </p>
@@ -72,7 +71,7 @@ function Timeline({ updates }: { updates: PublicIncident["updates"] }) {
             <strong className="font-semibold text-slate-900 dark:text-white">{INCIDENT_STATUS_LABEL[u.status]}</strong>
             <span className="text-slate-600 dark:text-slate-400">
               {" · "}
-              <time dateTime={u.created_at}>{statusTime(u.created_at)}</time>
+              <Timestamp at={u.created_at} />
             </span>
           </p>
           <p className="mt-1 text-sm whitespace-pre-line break-words text-slate-700 dark:text-slate-300">{u.body}</p>

@@ -1,6 +1,5 @@
-import { Badge } from "@/components/ui";
+import { Badge, Timestamp } from "@/components/ui";
 import type { PublicMaintenance } from "@/lib/status/public-status";
-import { statusTime } from "./format";
 
 /** Maintenance windows, in progress first, then upcoming by start time. */
 export function MaintenanceList({ active, upcoming }: { active: PublicMaintenance[]; upcoming: PublicMaintenance[] }) {
@@ -20,7 +19,7 @@ export function MaintenanceList({ active, upcoming }: { active: PublicMaintenanc
               <Badge tone={now ? "info" : "neutral"}>{now ? "In progress" : "Scheduled"}</Badge>
             </div>
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-              <time dateTime={m.starts_at}>{statusTime(m.starts_at)}</time> to <time dateTime={m.ends_at}>{statusTime(m.ends_at)}</time>
+              <Timestamp at={m.starts_at} /> to <Timestamp at={m.ends_at} />
             </p>
             {m.description ? (
               <p className="mt-2 text-sm whitespace-pre-line break-words text-slate-700 dark:text-slate-300">{m.description}</p>
