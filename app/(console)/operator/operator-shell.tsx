@@ -1,22 +1,16 @@
 "use client";
 
-import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/console/console-shell";
+import { useCurrentNav, type NavLink } from "@/components/console/use-current-nav";
 
-export type OperatorNavLink = { href: string; label: string; exact?: boolean };
+export type OperatorNavLink = NavLink;
 
 /** The console frame for the operator area, with the current page worked out from the URL. */
 export function OperatorShell({ nav, userMenu, children }: { nav: OperatorNavLink[]; userMenu: ReactNode; children: ReactNode }) {
-  const pathname = usePathname();
-  const items = nav.map((item) => ({
-    href: item.href,
-    label: item.label,
-    current: item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`),
-  }));
   return (
     <ConsoleShell
-      nav={items}
+      nav={useCurrentNav(nav)}
       navLabel="Operator"
       homeHref="/operator"
       userMenu={userMenu}
