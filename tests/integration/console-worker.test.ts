@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
+import { alive, cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
 
 /**
  * `npm start` as an operator runs it (scripts/start.sh: the compiled server): the
@@ -12,15 +12,6 @@ import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../s
 const DATA_DIR = ".data/worker-test";
 let server: ServerProcess;
 let origin = "";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The worker's pid from the server's structured start-up log line (the latest one). */
 function workerPids(output: string): number[] {

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connect } from "../support/db";
+import { alive } from "../support/server-process";
 
 const dataDir = resolve(".data", `embedded-lifecycle-${randomBytes(3).toString("hex")}`);
 const port = 54359;
@@ -31,15 +32,6 @@ const exited = (child: ChildProcess) => new Promise<number | null>((ok) => child
 function postmasterPid(): number | undefined {
   const file = join(dataDir, "pg", "postmaster.pid");
   return existsSync(file) ? Number(readFileSync(file, "utf8").split("\n")[0]) : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 afterAll(() => {

@@ -61,3 +61,13 @@ export async function startServerProcess([file, ...args]: string[], env: NodeJS.
     },
   };
 }
+
+/** Whether a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
