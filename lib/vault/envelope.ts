@@ -53,24 +53,44 @@ export function envelopeKeyId(envelope: string): string {
   return parts[1]!;
 }
 
+type ParsedEnvelope = { keyId: string; nonce: Uint8Array; box: Uint8Array; scope: VaultScope; binding: Binding; header: string };
+
+/**
+ * Envelopes already parsed, with the binding they must carry: ciphertext and nonce only
+ * (no key material, nothing that opens anything), so a busy credential is decoded once
+ * instead of on every request. Bounded; the oldest entry goes first.
+ */
+const parsedEnvelopes = new Map<string, ParsedEnvelope>();
+const PARSED_MAX = 10_000;
+
+function sameRecord(p: ParsedEnvelope, scope: VaultScope, binding: Binding): boolean {
+  if (p.scope.kind !== scope.kind || p.scope.id !== scope.id) return false;
+  const names = Object.keys(binding);
+  return names.length === Object.keys(p.binding).length && names.every((k) => p.binding[k] === binding[k]);
+}
+
+function parseEnvelope(scope: VaultScope, binding: Binding, envelope: string, nonceBytes: number, macBytes: number): ParsedEnvelope {
+  const known = parsedEnvelopes.get(envelope);
+  if (known && sameRecord(known, scope, binding)) return known;
+  const keyId = envelopeKeyId(envelope);
+  const [, , nonceB64, boxB64] = envelope.split(".");
+  const base64url = /^[A-Za-z0-9_-]+$/;
+  if (!base64url.test(nonceB64!) || !base64url.test(boxB64!)) throw new VaultError("MALFORMED", "malformed envelope");
+  const nonce = new Uint8Array(Buffer.from(nonceB64!, "base64url"));
+  const box = new Uint8Array(Buffer.from(boxB64!, "base64url"));
+  if (nonce.length !== nonceBytes || box.length < macBytes + 2) throw new VaultError("MALFORMED", "malformed envelope");
+  const parsed = { keyId, nonce, box, scope: { ...scope }, binding: { ...binding }, header: canonicalBinding(scope, binding) };
+  if (parsedEnvelopes.size >= PARSED_MAX) parsedEnvelopes.delete(parsedEnvelopes.keys().next().value!);
+  parsedEnvelopes.set(envelope, parsed);
+  return parsed;
+}
+
 /** Opens an envelope. The caller owns the returned bytes and must wipe them (`wipe`). */
 export async function open(scope: VaultScope, binding: Binding, envelope: string): Promise<Uint8Array> {
   const s = await sodium();
-  const keyId = envelopeKeyId(envelope);
+  const { keyId, nonce, box, header } = parseEnvelope(scope, binding, envelope, s.crypto_secretbox_NONCEBYTES, s.crypto_secretbox_MACBYTES);
   const master = (await masterKeys()).byId.get(keyId);
   if (!master) throw new VaultError("UNKNOWN_KEY", `sealed under unknown master key ${keyId}`);
-  const [, , nonceB64, boxB64] = envelope.split(".");
-  let nonce: Uint8Array;
-  let box: Uint8Array;
-  try {
-    nonce = s.from_base64(nonceB64!, s.base64_variants.URLSAFE_NO_PADDING);
-    box = s.from_base64(boxB64!, s.base64_variants.URLSAFE_NO_PADDING);
-  } catch {
-    throw new VaultError("MALFORMED", "malformed envelope");
-  }
-  if (nonce.length !== s.crypto_secretbox_NONCEBYTES || box.length < s.crypto_secretbox_MACBYTES + 2) {
-    throw new VaultError("MALFORMED", "malformed envelope");
-  }
   const key = await deriveScopeKey(master.key, scope);
   let plain: Uint8Array;
   try {
@@ -81,8 +101,7 @@ export async function open(scope: VaultScope, binding: Binding, envelope: string
     s.memzero(key);
   }
   const headerLength = (plain[0]! << 8) | plain[1]!;
-  const header = s.to_string(plain.subarray(2, 2 + headerLength));
-  if (header !== canonicalBinding(scope, binding)) {
+  if (s.to_string(plain.subarray(2, 2 + headerLength)) !== header) {
     s.memzero(plain);
     throw new VaultError("BINDING_MISMATCH", "the sealed value belongs to another record");
   }

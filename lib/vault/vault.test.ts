@@ -111,6 +111,16 @@ describe("envelopes", () => {
     expect(await code(open(ws, { ...rowA, provider: "groq" }, envA))).toBe("BINDING_MISMATCH");
   });
 
+  it("checks the record on every open, not only the first (envelopes are parsed once)", async () => {
+    const row = { credentialId: randomUUID(), provider: "openai" };
+    const env = await seal(ws, row, utf8("key-a"));
+    expect(Buffer.from(await open(ws, row, env)).toString()).toBe("key-a");
+    expect(await code(open(ws, { ...row, credentialId: randomUUID() }, env))).toBe("BINDING_MISMATCH");
+    expect(await code(open(ws, { ...row, provider: "openai", extra: "x" }, env))).toBe("BINDING_MISMATCH");
+    expect(await code(open({ kind: "workspace", id: randomUUID() }, row, env))).toBe("AUTH_FAILED");
+    expect(Buffer.from(await open(ws, row, env)).toString()).toBe("key-a");
+  });
+
   it("fails closed on an unknown version, an unknown key id, or garbage", async () => {
     const env = await seal(ws, binding, utf8("x"));
     expect(await code(open(ws, binding, env.replace(/^v1\./, "v2.")))).toBe("UNSUPPORTED_VERSION");
