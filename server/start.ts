@@ -45,9 +45,9 @@ async function main() {
 
   const proxyHost = createProxyHost();
   const server = createListener((req: IncomingMessage, res: ServerResponse) => {
-    stampClientIp(req);
+    const clientIp = stampClientIp(req);
     if (proxyHost.handles(req)) {
-      void proxyHost.handle(req, res);
+      void proxyHost.handle(req, res, clientIp);
       return;
     }
     consoleHost.handle(req, res);

@@ -66,7 +66,11 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     transport,
     mock: mockProvider,
     meter: meterAndSignal(),
-    log: (level, { msg, ...fields }) => log[level](fields, String(msg)),
+    log: (level, event) => {
+      if (!log.isLevelEnabled(level)) return;
+      const { msg, ...fields } = event();
+      log[level](fields, String(msg));
+    },
     limits: {
       maxBodyBytes: e.AURIKO_PROXY_MAX_BODY_BYTES,
       connectTimeoutMs: e.AURIKO_PROXY_HEADERS_TIMEOUT_MS,

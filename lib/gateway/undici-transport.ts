@@ -48,10 +48,21 @@ export function createUndiciTransport(opts: { connections?: number; headersTimeo
     }
     return p;
   };
+  // Provider URLs are a handful of fixed strings: each is parsed once.
+  const targets = new Map<string, { origin: string; path: string }>();
+  const target = (href: string) => {
+    let t = targets.get(href);
+    if (!t) {
+      const url = new URL(href);
+      t = { origin: url.origin, path: url.pathname + url.search };
+      if (targets.size < 1_000) targets.set(href, t);
+    }
+    return t;
+  };
   const transport = (async (r) => {
-    const url = new URL(r.url);
-    const res = await pool(url.origin).request({
-      path: url.pathname + url.search,
+    const { origin, path } = target(r.url);
+    const res = await pool(origin).request({
+      path,
       method: r.method,
       headers: r.headers,
       body: r.body,

@@ -128,6 +128,7 @@ async function forward(
   const record = (status: number, errorType: string | null, end?: RelayEnd) => {
     connect.done();
     const tEnd = deps.now();
+    const promptTokens = usage?.promptTokens ?? estimateTokens(p.body);
     const u: UsageRecord = {
       workspaceId: key.workspaceId,
       apiKeyId: key.id,
@@ -136,9 +137,9 @@ async function forward(
       endpoint,
       status: end === "client_abort" ? 499 : status,
       stream: p.stream,
-      promptTokens: usage?.promptTokens ?? estimateTokens(p.body),
+      promptTokens,
       completionTokens: usage?.completionTokens ?? 0,
-      totalTokens: (usage?.promptTokens ?? estimateTokens(p.body)) + (usage?.completionTokens ?? 0),
+      totalTokens: promptTokens + (usage?.completionTokens ?? 0),
       estimated: usage === null,
       ttfbMs: firstToken === null ? null : firstToken - t0,
       latencyMs: tEnd - t0,
@@ -147,7 +148,7 @@ async function forward(
       createdAt: new Date(),
     };
     deps.meter(u);
-    deps.log(u.status >= 500 ? "warn" : "debug", {
+    deps.log(u.status >= 500 ? "warn" : "debug", () => ({
       msg: "proxy request",
       workspaceId: u.workspaceId,
       apiKeyId: u.apiKeyId,
@@ -158,7 +159,7 @@ async function forward(
       latencyMs: Math.round(u.latencyMs * 100) / 100,
       overheadMs: Math.round(u.overheadMs * 100) / 100,
       errorType: u.errorType,
-    });
+    }));
   };
   // The gateway's own time: everything before the provider request left (auth, checks, opening the key).
   const overhead = () => (tSent ? tSent - t0 : deps.now() - t0);

@@ -1,5 +1,5 @@
 import { errors, ProxyError } from "./errors";
-import type { UpstreamResponse } from "./types";
+import type { ClientSignal, UpstreamResponse } from "./types";
 
 /**
  * Reading the request body with a hard size limit: a declared Content-Length over
@@ -68,7 +68,7 @@ export async function readUpstreamText(upstream: UpstreamResponse, limit = 65_53
  * headers within `timeoutMs`. A plain timer, cleared once headers arrive: an
  * `AbortSignal.timeout` per request would keep a listener alive for the whole timeout.
  */
-export function upstreamSignal(client: AbortSignal, timeoutMs: number) {
+export function upstreamSignal(client: ClientSignal, timeoutMs: number) {
   const controller = new AbortController();
   let timedOut = false;
   const onClient = () => controller.abort(client.reason);

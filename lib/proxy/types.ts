@@ -35,11 +35,19 @@ export type HeaderReader = {
  * Web wrapper from a `Request`, the production server straight from node:http (no
  * Web streams on the way in).
  */
+/** What the core needs from the client's abort signal. */
+export type ClientSignal = {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+};
+
 export type ProxyInput = {
   method: string;
   headers: HeaderReader;
-  /** Fires when the client goes away. */
-  signal: AbortSignal;
+  /** Fires when the client goes away (an AbortSignal, or the Node host's lighter stand-in). */
+  signal: ClientSignal;
   /** The whole body, refused with a 413 ProxyError past `limit` bytes. */
   readBody: (limit: number) => Promise<Uint8Array>;
 };
@@ -100,8 +108,11 @@ export type ProxyDeps = {
   /** The built-in mock provider (answers in process; no network). */
   mock: (req: { endpoint: Endpoint; body: Record<string, unknown>; signal: AbortSignal }) => Promise<UpstreamResponse>;
   meter: (usage: UsageRecord) => void;
-  /** Structured request log: metadata only (the same fields as the usage record, never content). */
-  log: (level: "debug" | "warn", event: Record<string, string | number | boolean | null>) => void;
+  /**
+   * Structured request log: metadata only (the same fields as the usage record, never
+   * content). `event` is only called when the level is enabled.
+   */
+  log: (level: "debug" | "warn", event: () => Record<string, string | number | boolean | null>) => void;
   limits: { maxBodyBytes: number; connectTimeoutMs: number; idleTimeoutMs: number };
   now: () => number;
 };

@@ -89,4 +89,48 @@ describe("usage metadata", () => {
     expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
     expect(refused.headers.get("cache-control")).toBe("no-store");
   });
+
+  it("a client that leaves cancels the provider call, before the answer and mid-stream, and is metered as 499", async () => {
+    const before = (await rows()).length;
+    const abortedBefore = h.mock.aborted;
+    const call = (model: string) => {
+      const client = new AbortController();
+      const response = fetch(`${h.origin}/api/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ model, stream: true, messages: [{ role: "user", content: "leaving early" }] }),
+        signal: client.signal,
+      });
+      return { client, response };
+    };
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(ok()).toBe(true);
+    };
+
+    // The provider never answers: the client gives up waiting for headers.
+    const hung = call("openai/gpt-hang");
+    await until(() => h.mock.requests.some((r) => (r.body as { model?: string } | null)?.model === "gpt-hang"));
+    hung.client.abort();
+    await expect(hung.response).rejects.toThrow();
+    await until(() => h.mock.aborted === abortedBefore + 1);
+
+    // A slow stream: the client reads the first chunk, then leaves.
+    const slow = call("openai/gpt-slow");
+    const res = await slow.response;
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    slow.client.abort();
+    await until(() => h.mock.aborted === abortedBefore + 2);
+
+    let r = await rows();
+    for (let i = 0; i < 50 && r.length < before + 2; i++) {
+      await new Promise((done) => setTimeout(done, 50));
+      r = await rows();
+    }
+    const left = r.slice(before);
+    expect(left.map((x) => x.status)).toEqual([499, 499]);
+    expect(left[1]!.errorType).toBe("client_abort");
+  });
 });

@@ -29,8 +29,8 @@ export async function startProxyHarness() {
   });
   const host = createProxyHost();
   const server: Server = createServer((req, res) => {
-    stampClientIp(req);
-    if (host.handles(req)) void host.handle(req, res);
+    const clientIp = stampClientIp(req);
+    if (host.handles(req)) void host.handle(req, res, clientIp);
     else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
