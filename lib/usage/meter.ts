@@ -120,7 +120,8 @@ async function insert(batch: UsageRecord[]): Promise<{ written: number; discarde
       await insertRows(workspaceId, rows);
       written += rows.length;
     } catch (error) {
-      // A workspace deleted meanwhile (or an API key gone) can never take its rows: drop them.
+      // A workspace deleted meanwhile can never take its rows (the rollup upsert's foreign
+      // key to workspaces refuses the batch): drop them.
       if (isForeignKeyViolation(error)) {
         discarded += rows.length;
         continue;

@@ -120,4 +120,19 @@ describe("usage meter", { retry: 2 }, () => {
     expect(meter.stats.dropped).toBe(1);
     expect(meter.stats.buffered).toBe(0);
   });
+
+  it("deleting a workspace removes its usage rows and no other workspace's", async () => {
+    const gone = (await makeWorkspace("Meter gone")).workspace.id;
+    const countIn = (ws: string) => withWorkspace(ws, (tx) => tx.usageEvent.count());
+    const meter = new UsageMeter();
+    meter.record({ ...record(), workspaceId: gone });
+    meter.record({ ...record(), workspaceId: gone });
+    meter.record(record());
+    await meter.flush();
+    const kept = await count();
+    expect(await countIn(gone)).toBe(2);
+    await withWorkspace(gone, (tx) => tx.workspace.delete({ where: { id: gone } }));
+    expect(await countIn(gone)).toBe(0);
+    expect(await count()).toBe(kept);
+  });
 });
