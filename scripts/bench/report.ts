@@ -105,22 +105,32 @@ type TargetSummary = Summary[string];
 
 /**
  * Metering is off the request path when turning it off changes requests/s and added p50
- * by no more than the two rounds of the same target differ from each other.
+ * by no more than the comparison's own noise. The two servers run in the same rounds, so
+ * the comparison is paired per round (on / off in round 1, in round 2, …): machine drift
+ * between rounds moves both alike and cancels. The noise is how much those per-round
+ * comparisons differ from each other, and never less than a floor (3 % of requests/s,
+ * 0.05 ms of p50), so two rounds that happen to agree do not make a tiny difference a miss.
  */
+export const METER_NOISE_FLOOR = { rps: 0.03, p50Ms: 0.05 };
+
 function meterGoal(on: TargetSummary, off: TargetSummary | undefined): Goal {
   const goal = "metering on vs off within noise";
   if (!off) return { goal, value: "not measured", met: null };
   const spread = (xs: number[]) => (xs.length > 1 ? Math.max(...xs) - Math.min(...xs) : 0);
-  const rpsNoise = Math.max(spread(on.load.perRoundRps) / on.load.rps, spread(off.load.perRoundRps) / off.load.rps);
-  const rpsDiff = (on.load.rps - off.load.rps) / off.load.rps;
-  const p50Noise = Math.max(spread(on.latency.perRoundAddedP50), spread(off.latency.perRoundAddedP50));
-  const p50Diff = on.latency.addedP50 - off.latency.addedP50;
+  const avg = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / Math.max(xs.length, 1);
+  const paired = <T>(a: T[], b: T[], f: (x: T, y: T) => number) => a.slice(0, b.length).map((x, i) => f(x, b[i]!));
+  const rpsChange = paired(on.load.perRoundRps, off.load.perRoundRps, (x, y) => x / y - 1);
+  const p50Change = paired(on.latency.perRoundAddedP50, off.latency.perRoundAddedP50, (x, y) => x - y);
+  const rpsDiff = avg(rpsChange);
+  const p50Diff = avg(p50Change);
+  const rpsNoise = Math.max(spread(rpsChange), METER_NOISE_FLOOR.rps);
+  const p50Noise = Math.max(spread(p50Change), METER_NOISE_FLOOR.p50Ms);
   const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
   return {
     goal,
     value:
-      `rps ${on.load.rps} on / ${off.load.rps} off (${pct(rpsDiff)}; rounds differ by up to ${(rpsNoise * 100).toFixed(1)} %), ` +
-      `+p50 ${fmt(on.latency.addedP50)} / ${fmt(off.latency.addedP50)} ms (rounds differ by up to ${fmt(p50Noise)} ms)`,
+      `rps ${on.load.rps} on / ${off.load.rps} off (${pct(rpsDiff)} paired per round: ${rpsChange.map(pct).join(", ")}; noise ${(rpsNoise * 100).toFixed(1)} %), ` +
+      `+p50 ${fmt(on.latency.addedP50)} / ${fmt(off.latency.addedP50)} ms (${p50Diff >= 0 ? "+" : ""}${fmt(p50Diff)} ms paired; noise ${fmt(p50Noise)} ms)`,
     // Slower with the meter on by more than the noise is a miss; faster never is.
     met: -rpsDiff <= rpsNoise && p50Diff <= p50Noise,
   };
