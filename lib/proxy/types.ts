@@ -30,11 +30,6 @@ export type HeaderReader = {
   [Symbol.iterator](): Iterator<[string, string]>;
 };
 
-/**
- * One client request as the core sees it. Hosts adapt their own request to this: the
- * Web wrapper from a `Request`, the production server straight from node:http (no
- * Web streams on the way in).
- */
 /** What the core needs from the client's abort signal. */
 export type ClientSignal = {
   readonly aborted: boolean;
@@ -43,6 +38,11 @@ export type ClientSignal = {
   removeEventListener(type: "abort", listener: () => void): void;
 };
 
+/**
+ * One client request as the core sees it. Hosts adapt their own request to this: the
+ * Web wrapper from a `Request`, the production server straight from node:http (no
+ * Web streams on the way in).
+ */
 export type ProxyInput = {
   method: string;
   headers: HeaderReader;

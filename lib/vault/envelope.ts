@@ -62,6 +62,7 @@ type ParsedEnvelope = { keyId: string; nonce: Uint8Array; box: Uint8Array; scope
  */
 const parsedEnvelopes = new Map<string, ParsedEnvelope>();
 const PARSED_MAX = 10_000;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function sameRecord(p: ParsedEnvelope, scope: VaultScope, binding: Binding): boolean {
   if (p.scope.kind !== scope.kind || p.scope.id !== scope.id) return false;
@@ -74,8 +75,7 @@ function parseEnvelope(scope: VaultScope, binding: Binding, envelope: string, no
   if (known && sameRecord(known, scope, binding)) return known;
   const keyId = envelopeKeyId(envelope);
   const [, , nonceB64, boxB64] = envelope.split(".");
-  const base64url = /^[A-Za-z0-9_-]+$/;
-  if (!base64url.test(nonceB64!) || !base64url.test(boxB64!)) throw new VaultError("MALFORMED", "malformed envelope");
+  if (!BASE64URL.test(nonceB64!) || !BASE64URL.test(boxB64!)) throw new VaultError("MALFORMED", "malformed envelope");
   const nonce = new Uint8Array(Buffer.from(nonceB64!, "base64url"));
   const box = new Uint8Array(Buffer.from(boxB64!, "base64url"));
   if (nonce.length !== nonceBytes || box.length < macBytes + 2) throw new VaultError("MALFORMED", "malformed envelope");

@@ -111,7 +111,7 @@ type TargetSummary = Summary[string];
  * comparisons differ from each other, and never less than a floor (3 % of requests/s,
  * 0.05 ms of p50), so two rounds that happen to agree do not make a tiny difference a miss.
  */
-export const METER_NOISE_FLOOR = { rps: 0.03, p50Ms: 0.05 };
+const METER_NOISE_FLOOR = { rps: 0.03, p50Ms: 0.05 };
 
 function meterGoal(on: TargetSummary, off: TargetSummary | undefined): Goal {
   const goal = "metering on vs off within noise";
