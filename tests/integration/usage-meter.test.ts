@@ -135,4 +135,25 @@ describe("usage meter", { retry: 2 }, () => {
     expect(await countIn(gone)).toBe(0);
     expect(await count()).toBe(kept);
   });
+
+  it("turns a steady stream of requests into one insert per interval, not one per database round trip", async () => {
+    const ws = (await makeWorkspace("Meter stream")).workspace.id;
+    const meter = new UsageMeter({ intervalMs: 200 });
+    // About one record a millisecond for a second: rows keep arriving while each insert runs.
+    const until = Date.now() + 1_000;
+    let recorded = 0;
+    while (Date.now() < until) {
+      meter.record({ ...record(), workspaceId: ws });
+      recorded++;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await meter.flush();
+    const [written] = await withWorkspace(ws, (tx) =>
+      tx.$queryRaw<{ rows: number; inserts: number }[]>`
+        SELECT count(*)::int AS rows, count(DISTINCT xmin::text)::int AS inserts FROM usage_events WHERE workspace_id = ${ws}::uuid`,
+    );
+    expect(written!.rows).toBe(recorded);
+    // One transaction per flush: the 200 ms timer over a second, plus the final flush.
+    expect(written!.inserts).toBeLessThanOrEqual(8);
+  });
 });
