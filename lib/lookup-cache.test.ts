@@ -31,4 +31,17 @@ describe("lookupCache", () => {
     cache.clear();
     expect(await cache.get("b", load, 2)).toBe(5);
   });
+
+  it("put() keeps a value learnt elsewhere for the TTL; delete() makes the next caller look up again", async () => {
+    const cache = lookupCache<string>({ ttlMs: 1_000, max: 10 });
+    let loads = 0;
+    const load = async () => `loaded ${++loads}`;
+    cache.put("k", "written", 0);
+    expect(await cache.get("k", load, 500)).toBe("written");
+    cache.delete("k");
+    expect(await cache.get("k", load, 600)).toBe("loaded 1");
+    cache.put("k", "newer", 700);
+    expect(await cache.get("k", load, 1_700)).toBe("newer");
+    expect(await cache.get("k", load, 1_701)).toBe("loaded 2");
+  });
 });

@@ -1,4 +1,5 @@
 import { checkGuard, recordFailure, type GuardKey, type Limit, type Verdict } from "../auth/brute-force";
+import { lookupCache } from "../lookup-cache";
 
 /**
  * The API-key brute-force guard, per client address, without a database round trip
@@ -12,33 +13,29 @@ const MAX_ENTRIES = 50_000;
 
 const keysFor = (ip: string): GuardKey[] => [{ key: `apikey:ip:${ip}`, limit: API_KEY_LIMIT }];
 
+type Remembered = { verdict: Verdict; until: number };
+
 export function createApiKeyGuard() {
-  const cache = new Map<string, { at: number; verdict: Verdict; until: number }>();
-  // Requests from one address that miss together share one query.
-  const pending = new Map<string, Promise<Verdict>>();
-  const remember = (ip: string, verdict: Verdict) => {
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(ip, { at: Date.now(), verdict, until: verdict.blocked ? Date.now() + verdict.retryAfterSeconds * 1000 : 0 });
-  };
+  // Requests from one address that miss together share one query (lookupCache).
+  const verdicts = lookupCache<Remembered>({ ttlMs: TTL_MS, max: MAX_ENTRIES });
+  const remember = (verdict: Verdict): Remembered => ({
+    verdict,
+    until: verdict.blocked ? Date.now() + verdict.retryAfterSeconds * 1000 : 0,
+  });
+  const ask = (ip: string) => checkGuard(keysFor(ip)).then(remember);
   return {
     async check(ip: string): Promise<Verdict> {
-      const hit = cache.get(ip);
-      const now = Date.now();
-      if (hit && now - hit.at < TTL_MS) {
-        if (!hit.verdict.blocked) return hit.verdict;
-        if (hit.until > now) return { blocked: true, retryAfterSeconds: Math.ceil((hit.until - now) / 1000) };
+      let r = await verdicts.get(ip, () => ask(ip));
+      // A block that ran out while cached: ask again rather than wait for the cache.
+      if (r.verdict.blocked && r.until <= Date.now()) {
+        verdicts.delete(ip);
+        r = await verdicts.get(ip, () => ask(ip));
       }
-      let asked = pending.get(ip);
-      if (!asked) {
-        asked = checkGuard(keysFor(ip))
-          .then((verdict) => (remember(ip, verdict), verdict))
-          .finally(() => pending.delete(ip));
-        pending.set(ip, asked);
-      }
-      return asked;
+      if (!r.verdict.blocked) return r.verdict;
+      return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((r.until - Date.now()) / 1000)) };
     },
     async fail(ip: string): Promise<void> {
-      remember(ip, await recordFailure(keysFor(ip)));
+      verdicts.put(ip, remember(await recordFailure(keysFor(ip))));
     },
   };
 }
