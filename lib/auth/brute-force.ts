@@ -60,7 +60,7 @@ export async function recordFailure(keys: GuardKey[]): Promise<Verdict> {
 /** A success clears the given keys (the account's, not the client address's). */
 export async function clearGuard(keys: GuardKey[]): Promise<void> {
   if (!keys.length) return;
-  await rawQuery("DELETE FROM auth_throttle WHERE key = ANY($1::text[])", [keys.map((k) => k.key)]);
+  await rawExecute("DELETE FROM auth_throttle WHERE key = ANY($1::text[])", [keys.map((k) => k.key)]);
 }
 
 /** Housekeeping: forget counters that have been quiet for a day. */

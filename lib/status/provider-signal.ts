@@ -1,4 +1,4 @@
-import { rawQuery } from "../db";
+import { rawExecute } from "../db";
 import { env } from "../env";
 import { childLogger } from "../log";
 import type { UsageRecord } from "../proxy/types";
@@ -102,7 +102,7 @@ export class ProviderSignal {
     const batch = [...this.buckets.values()];
     this.buckets = new Map();
     try {
-      await rawQuery(
+      await rawExecute(
         `INSERT INTO provider_health (provider, minute, requests, upstream_errors)
          SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int[], $4::int[])
          ON CONFLICT (provider, minute) DO UPDATE

@@ -6,7 +6,8 @@ import { childLogger } from "../log";
 /**
  * Retention of raw usage rows: older than N days (AURIKO_USAGE_RETENTION_DAYS, default
  * 90) they are deleted, workspace by workspace under RLS, in batches so no transaction
- * runs long (through the raw pool: the job runs in the production server's process). Daily rollups are not touched: long-range charts keep working.
+ * runs long (through the raw pool: the job runs in the production server's process).
+ * Daily rollups are not touched: long-range charts keep working.
  */
 const BATCH = 5_000;
 const log = childLogger("usage-retention");
