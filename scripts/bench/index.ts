@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { killAllNow, stopAll } from "./children";
 import { startPortkey, type Peer } from "./peer-portkey";
-import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, type Settings } from "./phases";
+import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, warmupPhase, type Settings } from "./phases";
 import { machineInfo, proxyPids, serverPids } from "./procfs";
 import { checkGoals, renderGoals, renderTables, summarizeRun, writeJson, type TargetRun } from "./report";
 import { DATA_DIR, freePort, freshDataDir, provision, readSecrets, serverEnv, startMock, startNext, startServer, superUrl } from "./setup";
@@ -32,6 +32,7 @@ if (values.peer !== undefined && values.peer !== "portkey") {
 
 const FULL: Settings = {
   rounds: 2,
+  warmup: { loadMs: 3_000, requests: 2_000, streams: 200 },
   latency: { count: 2_000, warmup: 200, maxMs: 120_000 },
   ttfb: { count: 500, warmup: 50, maxMs: 60_000 },
   load: { concurrency: 50, durationMs: 10_000, maxRequests: 1_000_000 },
@@ -39,6 +40,7 @@ const FULL: Settings = {
 };
 const SMOKE: Settings = {
   rounds: 2,
+  warmup: { loadMs: 300, requests: 50, streams: 10 },
   latency: { count: 100, warmup: 20, maxMs: 10_000 },
   ttfb: { count: 30, warmup: 5, maxMs: 10_000 },
   load: { concurrency: 50, durationMs: 1_500, maxRequests: 50_000 },
@@ -135,6 +137,10 @@ async function main(): Promise<number> {
   const setupSeconds = Math.round((Date.now() - t0) / 1000);
   log(`  ready after ${setupSeconds} s`);
 
+  for (const t of targets) {
+    log(`warm-up: ${t.name}: concurrency ${settings.load.concurrency} for ${settings.warmup.loadMs / 1000} s, then ${settings.warmup.requests} requests and ${settings.warmup.streams} streams at concurrency 1 (not recorded)`);
+    await warmupPhase(t, settings);
+  }
   for (let round = 1; round <= settings.rounds; round++) {
     runs.forEach((r) => r.rounds.push({ round }));
     const at = (i: number) => runs[i]!.rounds[round - 1]!;

@@ -10,6 +10,8 @@ import type { UsageDb } from "./usage-db";
  */
 export type Settings = {
   rounds: number;
+  /** Traffic each target gets once before round 1, not recorded (see warmupPhase). */
+  warmup: { loadMs: number; requests: number; streams: number };
   latency: { count: number; warmup: number; maxMs: number };
   ttfb: { count: number; warmup: number; maxMs: number };
   load: { concurrency: number; durationMs: number; maxRequests: number };
@@ -55,6 +57,21 @@ export type StreamFigures = {
 
 function timings(values: number[], errors: number, firstError?: string): Timings {
   return { raw: values, summary: summarize(values), errors, firstError };
+}
+
+/**
+ * Before anything is timed, each target gets the kinds of traffic the rounds send: the
+ * concurrency-50 load, then non-streaming and streaming requests one at a time. A freshly
+ * started Node process compiles its hot paths on background threads for its first
+ * several thousand requests; on two cores those threads take turns with the server, the
+ * mock and the load generator, and round 1's timings caught that (runs of requests
+ * 2-5 ms slower, tens of milliseconds long) rather than the gateway's steady cost. Every
+ * target gets the same warm-up. Failures here are ignored: the rounds report them.
+ */
+export async function warmupPhase(t: Target, s: Settings): Promise<void> {
+  await throughput(t.fast, { ...s.load, durationMs: s.warmup.loadMs });
+  await sequential(t.fast, { count: s.warmup.requests, warmup: 0, maxMs: s.latency.maxMs, stream: false });
+  await sequential(t.fast, { count: s.warmup.streams, warmup: 0, maxMs: s.ttfb.maxMs, stream: true });
 }
 
 /** Non-streaming requests at concurrency 1: full response time per request. */
