@@ -6,7 +6,8 @@ import { createUndiciTransport } from "../lib/gateway/undici-transport";
 import { childLogger } from "../lib/log";
 import { createProxyCore } from "../lib/proxy/core";
 import { errorReply, errors, ProxyError } from "../lib/proxy/errors";
-import type { ClientSignal, HeaderReader, ProxyInput, ProxyReply } from "../lib/proxy/types";
+import type { HeaderReader, ProxyInput, ProxyReply } from "../lib/proxy/types";
+import { AbortFlag } from "../lib/proxy/abort";
 
 /**
  * Proxy host #2, the production server's fast path: `/api/v1/*` goes from node:http
@@ -38,31 +39,6 @@ class RawHeaders implements HeaderReader {
   }
   [Symbol.iterator]() {
     return this.map.entries();
-  }
-}
-
-/**
- * The client's "abort signal" on this host: the core only listens for the client going
- * away, so one listener and a flag do; an AbortController per request (an EventTarget,
- * listener bookkeeping) was measurable on the hot path.
- */
-class ClientGone implements ClientSignal {
-  aborted = false;
-  reason: unknown = undefined;
-  private listener: (() => void) | null = null;
-  addEventListener(_type: "abort", listener: () => void) {
-    this.listener = listener;
-  }
-  removeEventListener(_type: "abort", listener: () => void) {
-    if (this.listener === listener) this.listener = null;
-  }
-  abort(reason: unknown) {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    const listener = this.listener;
-    this.listener = null;
-    listener?.();
   }
 }
 
@@ -152,7 +128,8 @@ export function createProxyHost() {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = (q === -1 ? url : url.slice(0, q)).slice(PROXY_PREFIX.length);
-    const client = new ClientGone();
+    // The client going away, as an AbortFlag rather than an AbortController (lib/proxy/abort.ts).
+    const client = new AbortFlag();
     const onClose = () => {
       if (!res.writableFinished) client.abort(new DOMException("The client closed the connection.", "AbortError"));
     };

@@ -2,6 +2,7 @@ import { withWorkspaceRaw } from "../db";
 import { env } from "../env";
 import { authenticateApiKey } from "../keys";
 import { withOpenedCredential } from "../credentials";
+import { toAbortSignal } from "../proxy/abort";
 import { mockProvider } from "../proxy/providers/mock";
 import { PROVIDERS, provider as providerDef, providerBaseUrl } from "../providers/registry";
 import type { ProviderInfo, ProxyDeps, Transport } from "../proxy/types";
@@ -91,6 +92,6 @@ function meterAndSignal(): ProxyDeps["meter"] {
 
 /** The `fetch` transport (Web APIs only): never cached, never redirected. */
 export const fetchTransport: Transport = async (r) => {
-  const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body as BodyInit | undefined, signal: r.signal, cache: "no-store", redirect: "error" });
+  const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body as BodyInit | undefined, signal: toAbortSignal(r.signal), cache: "no-store", redirect: "error" });
   return { status: res.status, headers: res.headers, body: res.body };
 };

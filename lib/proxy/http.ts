@@ -1,5 +1,6 @@
 import { errors, ProxyError } from "./errors";
-import type { ClientSignal, UpstreamResponse } from "./types";
+import { AbortFlag } from "./abort";
+import type { SignalLike, UpstreamResponse } from "./types";
 
 /**
  * Reading the request body with a hard size limit: a declared Content-Length over
@@ -67,20 +68,22 @@ export async function readUpstreamText(upstream: UpstreamResponse, limit = 65_53
  * aborts it (idle stream, client cancel), or when the provider has not answered with
  * headers within `timeoutMs`. A plain timer, cleared once headers arrive: an
  * `AbortSignal.timeout` per request would keep a listener alive for the whole timeout.
+ * An AbortFlag, not an AbortController (see lib/proxy/abort.ts); the fetch transport
+ * turns it into an AbortSignal.
  */
-export function upstreamSignal(client: ClientSignal, timeoutMs: number) {
-  const controller = new AbortController();
+export function upstreamSignal(client: SignalLike, timeoutMs: number) {
+  const flag = new AbortFlag();
   let timedOut = false;
-  const onClient = () => controller.abort(client.reason);
-  if (client.aborted) controller.abort(client.reason);
+  const onClient = () => flag.abort(client.reason);
+  if (client.aborted) flag.abort(client.reason);
   else client.addEventListener("abort", onClient, { once: true });
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new DOMException("The provider did not answer in time.", "TimeoutError"));
+    flag.abort(new DOMException("The provider did not answer in time.", "TimeoutError"));
   }, timeoutMs);
   return {
-    signal: controller.signal,
-    abort: (reason?: unknown) => controller.abort(reason),
+    signal: flag as SignalLike,
+    abort: (reason?: unknown) => flag.abort(reason),
     timedOut: () => timedOut,
     /** Headers are in: the connect timeout no longer applies. */
     answered: () => clearTimeout(timer),

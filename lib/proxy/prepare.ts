@@ -7,7 +7,7 @@ import {
   TranslationError,
 } from "./translate";
 import { errors } from "./errors";
-import type { ProviderInfo, UpstreamRequest } from "./types";
+import type { ProviderInfo, SignalLike, UpstreamRequest } from "./types";
 import { upstreamRequest } from "./upstream";
 
 /**
@@ -24,7 +24,7 @@ export type Prepared = {
   stream: boolean;
   body: Record<string, unknown>;
   upstreamBody: Record<string, unknown>;
-  build: (key: string, forward: Record<string, string>, signal: AbortSignal) => UpstreamRequest;
+  build: (key: string, forward: Record<string, string>, signal: SignalLike) => UpstreamRequest;
   finishJson: (text: string, onUsage: (u: Usage) => void) => string;
   streamTransform: (cb: StreamCallbacks) => Transformer<Uint8Array, Uint8Array> | null;
 };

@@ -30,8 +30,11 @@ export type HeaderReader = {
   [Symbol.iterator](): Iterator<[string, string]>;
 };
 
-/** What the core needs from the client's abort signal. */
-export type ClientSignal = {
+/**
+ * What the core and the transports need from an abort signal: an AbortSignal, or the
+ * Node host's lighter AbortFlag (lib/proxy/abort.ts).
+ */
+export type SignalLike = {
   readonly aborted: boolean;
   readonly reason: unknown;
   addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
@@ -47,7 +50,7 @@ export type ProxyInput = {
   method: string;
   headers: HeaderReader;
   /** Fires when the client goes away (an AbortSignal, or the Node host's lighter stand-in). */
-  signal: ClientSignal;
+  signal: SignalLike;
   /** The whole body, refused with a 413 ProxyError past `limit` bytes. */
   readBody: (limit: number) => Promise<Uint8Array>;
 };
@@ -60,7 +63,8 @@ export type UpstreamRequest = {
   method: "GET" | "POST";
   headers: Record<string, string>;
   body?: Uint8Array | string;
-  signal: AbortSignal;
+  /** Aborted when the client leaves, the provider is too slow to answer, or the core gives up. */
+  signal: SignalLike;
 };
 
 /** How the core reaches providers: `fetch` at the edge, an undici pool on the Node server. */
@@ -106,7 +110,7 @@ export type ProxyDeps = {
   withCredential: <T>(workspaceId: string, provider: string, use: (key: Uint8Array) => Promise<T>) => Promise<T | null>;
   transport: Transport;
   /** The built-in mock provider (answers in process; no network). */
-  mock: (req: { endpoint: Endpoint; body: Record<string, unknown>; signal: AbortSignal }) => Promise<UpstreamResponse>;
+  mock: (req: { endpoint: Endpoint; body: Record<string, unknown>; signal: SignalLike }) => Promise<UpstreamResponse>;
   meter: (usage: UsageRecord) => void;
   /**
    * Structured request log: metadata only (the same fields as the usage record, never

@@ -1,5 +1,5 @@
 import { ProxyError, type ProxyErrorType } from "./errors";
-import type { Endpoint, ProviderInfo, UpstreamRequest } from "./types";
+import type { Endpoint, ProviderInfo, SignalLike, UpstreamRequest } from "./types";
 
 /** Builds the provider request. Authentication is always the workspace's own key. */
 export function upstreamRequest(
@@ -7,7 +7,7 @@ export function upstreamRequest(
   body: Record<string, unknown>,
   key: string,
   forward: Record<string, string>,
-  signal: AbortSignal,
+  signal: SignalLike,
 ): UpstreamRequest {
   const stream = body.stream === true;
   const common = { "content-type": "application/json", accept: stream ? "text/event-stream" : "application/json" };

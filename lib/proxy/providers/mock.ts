@@ -1,4 +1,4 @@
-import type { Endpoint, UpstreamResponse } from "../types";
+import type { Endpoint, SignalLike, UpstreamResponse } from "../types";
 
 /**
  * The built-in `mock` provider: answers in process, with no network, so a fresh
@@ -21,7 +21,7 @@ function countTokens(body: Record<string, unknown>): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
-function sse(chunks: string[], delayMs: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+function sse(chunks: string[], delayMs: number, signal: SignalLike): ReadableStream<Uint8Array> {
   let i = 0;
   return new ReadableStream({
     async pull(controller) {
@@ -32,7 +32,7 @@ function sse(chunks: string[], delayMs: number, signal: AbortSignal): ReadableSt
   });
 }
 
-export async function mockProvider(req: { endpoint: Endpoint; body: Record<string, unknown>; signal: AbortSignal }): Promise<UpstreamResponse> {
+export async function mockProvider(req: { endpoint: Endpoint; body: Record<string, unknown>; signal: SignalLike }): Promise<UpstreamResponse> {
   const body = req.body;
   const model = String(body.model ?? "echo");
   const words = `You said: ${lastUserText(body) || "(nothing)"}`.split(/(?<= )/);
