@@ -7,8 +7,8 @@ import { startPortkey, type Peer } from "./peer-portkey";
 import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, warmupPhase, type Settings } from "./phases";
 import { machineInfo, proxyPids, serverPids } from "./procfs";
 import { checkGoals, renderGoals, renderTables, summarizeRun, writeJson, type TargetRun } from "./report";
-import { DATA_DIR, freePort, freshDataDir, provision, readSecrets, serverEnv, startMock, startNext, startServer, superUrl } from "./setup";
-import { aurikoTarget, directTarget, portkeyTarget, type Target } from "./targets";
+import { DATA_DIR, freePort, freshDataDir, provision, readSecrets, serverEnv, startFloor, startMock, startNext, startServer, superUrl } from "./setup";
+import { aurikoTarget, directTarget, floorTarget, portkeyTarget, type Target } from "./targets";
 import { openUsageDb, type UsageDb } from "./usage-db";
 
 /**
@@ -98,6 +98,8 @@ async function main(): Promise<number> {
 
   const [fast, slow] = await Promise.all([startMock("mock upstream", 0), startMock("slow mock upstream", 50)]);
   log(`  mock upstreams: ${fast.url} (no delay), ${slow.url} (50 ms between chunks)`);
+  const floor = await startFloor(fast, slow);
+  log(`  floor proxy at ${floor.url}`);
   await freshDataDir();
   const env = serverEnv(await freePort(), fast.url, slow.url);
   log(`  starting the production server (data in ${DATA_DIR}, Postgres on ${env.AURIKO_EMBEDDED_PG_PORT})`);
@@ -128,6 +130,7 @@ async function main(): Promise<number> {
 
   const targets: Target[] = [
     directTarget(fast.url, slow.url, () => serverPids(fast.child.pid), () => serverPids(slow.child.pid)),
+    floorTarget(floor.url, () => serverPids(floor.child.pid)),
     aurikoTarget("auriko", server.url, apiKey, () => proxyPids(server.child.pid)),
     aurikoTarget("auriko-nometer", noMeter.url, apiKey, () => proxyPids(noMeter.child.pid)),
     aurikoTarget("auriko-next", next.url, apiKey, () => serverPids(next.child.pid)),

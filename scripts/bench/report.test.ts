@@ -33,3 +33,18 @@ describe("the metering goal", () => {
     expect(meter(summary({ rps: [4000, 4000], p50: [0.7, 0.72] }, { rps: [4000, 4000], p50: [0.45, 0.46] })).met).toBe(false);
   });
 });
+
+describe("the latency goals", () => {
+  it("show the floor measured in the same run beside the figure, and judge only the gateway's", () => {
+    const s = summary({ rps: [3000, 3000], p50: [0.6, 0.6] }, { rps: [3000, 3000], p50: [0.6, 0.6] });
+    const withFloor = { ...s, floor: { latency: { addedP50: 0.31, addedP99: 2.4 } } } as unknown as Summary;
+    const goals = checkGoals(withFloor, settings);
+    const p50 = goals.find((g) => g.goal.startsWith("added latency p50"))!;
+    const p99 = goals.find((g) => g.goal.startsWith("added latency p99"))!;
+    expect(p50.value).toBe("0.60 ms (floor 0.31 ms)");
+    expect(p50.met).toBe(false);
+    // A floor above the goal does not excuse the gateway, nor does it fail it.
+    expect(p99.value).toBe("1.00 ms (floor 2.40 ms)");
+    expect(p99.met).toBe(true);
+  });
+});

@@ -45,6 +45,14 @@ export async function startMock(name: string, chunkDelayMs: number): Promise<Moc
   return { child, url: m[1]! };
 }
 
+/** The floor reference proxy (floor-proxy.ts) in front of both mocks. */
+export async function startFloor(fast: Mock, slow: Mock): Promise<Mock> {
+  const args = ["--import", "tsx", "scripts/bench/floor-proxy.ts", "--fast", fast.url, "--slow", slow.url];
+  const child = startChild("floor proxy", NODE, args, { env: baseEnv() });
+  const m = await child.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\s*$/m, 60_000);
+  return { child, url: m[1]! };
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -2,7 +2,7 @@
  * What the benchmark talks to. Every target answers the same OpenAI chat completion
  * from the same mock upstream; only the path in between differs.
  */
-export type TargetName = "direct" | "auriko" | "auriko-nometer" | "auriko-next" | "portkey";
+export type TargetName = "direct" | "floor" | "auriko" | "auriko-nometer" | "auriko-next" | "portkey";
 
 export type Endpoint = { origin: string; path: string; headers: Record<string, string>; model: string };
 
@@ -49,6 +49,19 @@ export function directTarget(fastMock: string, slowMock: string, pids: () => num
     slow: { origin: slowMock, path: "/v1/chat/completions", headers, model: SLOW_MODEL },
     pids,
     slowPids,
+    metered: false,
+  };
+}
+
+/** The bare node:http pass-through (floor-proxy.ts): the machine's share of any proxy's added latency. */
+export function floorTarget(origin: string, pids: () => number[]): Target {
+  const headers = { ...json, authorization: `Bearer ${PROVIDER_KEY}` };
+  return {
+    name: "floor",
+    describe: "bare node:http pass-through, no gateway work (reference)",
+    fast: { origin, path: "/v1/chat/completions", headers, model: `openai/${OPENAI_MODEL}` },
+    slow: { origin, path: "/v1/chat/completions", headers, model: `groq/${SLOW_MODEL}` },
+    pids,
     metered: false,
   };
 }

@@ -34,7 +34,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 describe("benchmark smoke mode", () => {
-  it("runs every phase and writes figures for direct, auriko and auriko-next", async () => {
+  it("runs every phase and writes figures for direct, the floor, auriko and auriko-next", async () => {
     const out = join(tmpdir(), `auriko-bench-smoke-${process.pid}-${Date.now()}.json`);
     child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/index.ts", "--smoke", "--out", out], {
       env: cleanEnv(),
@@ -51,7 +51,7 @@ describe("benchmark smoke mode", () => {
     rmSync(out, { force: true });
     expect(result.mode).toBe("smoke");
     expect(result.errors).toEqual([]);
-    for (const name of ["direct", "auriko", "auriko-next"]) {
+    for (const name of ["direct", "floor", "auriko", "auriko-next"]) {
       const f = result.summary[name]!;
       expect(f, name).toBeDefined();
       expect(f.latency.p50, name).toBeGreaterThan(0);
