@@ -7,9 +7,8 @@ import type { SignalLike } from "./types";
  * on Node 20 an AbortController, and everything its listeners reach, outlives the young
  * generation. Measured on a bare node:http + undici pass-through at concurrency 1: 5 % of
  * young-generation bytes survived each scavenge with an AbortController per request,
- * 0.6 % with this flag or with no signal at all; in the gateway the request graphs it
- * kept alive were promoted, about 1.4 MB per scavenge, and the scavenges and
- * mark-compacts that followed were most of the added p99.
+ * 0.6 % with this flag or with no signal at all. In the gateway the survival fell from
+ * 18-19 % to 15-17 % (BENCHMARKS.md, "p99 at concurrency 1").
  */
 export class AbortFlag implements SignalLike {
   aborted = false;

@@ -37,20 +37,22 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 export type Mock = { child: Child; url: string };
 
-export async function startMock(name: string, chunkDelayMs: number): Promise<Mock> {
-  const args = ["--import", "tsx", "server/mock-upstream/cli.ts", "--port", "0", "--completion-bytes", "1024", "--chunks", "20"];
-  if (chunkDelayMs) args.push("--chunk-delay", String(chunkDelayMs));
-  const child = startChild(name, NODE, args, { env: baseEnv() });
+/** A TypeScript script that prints its loopback URL alone on a line once it listens. */
+async function startListening(name: string, script: string, args: string[]): Promise<Mock> {
+  const child = startChild(name, NODE, ["--import", "tsx", script, ...args], { env: baseEnv() });
   const m = await child.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\s*$/m, 60_000);
   return { child, url: m[1]! };
 }
 
+export function startMock(name: string, chunkDelayMs: number): Promise<Mock> {
+  const args = ["--port", "0", "--completion-bytes", "1024", "--chunks", "20"];
+  if (chunkDelayMs) args.push("--chunk-delay", String(chunkDelayMs));
+  return startListening(name, "server/mock-upstream/cli.ts", args);
+}
+
 /** The floor reference proxy (floor-proxy.ts) in front of both mocks. */
-export async function startFloor(fast: Mock, slow: Mock): Promise<Mock> {
-  const args = ["--import", "tsx", "scripts/bench/floor-proxy.ts", "--fast", fast.url, "--slow", slow.url];
-  const child = startChild("floor proxy", NODE, args, { env: baseEnv() });
-  const m = await child.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)\s*$/m, 60_000);
-  return { child, url: m[1]! };
+export function startFloor(fast: Mock, slow: Mock): Promise<Mock> {
+  return startListening("floor proxy", "scripts/bench/floor-proxy.ts", ["--fast", fast.url, "--slow", slow.url]);
 }
 
 function isAlive(pid: number): boolean {
