@@ -223,5 +223,5 @@ async function forward(
       errorEvent(endpoint, new ProxyError(502, "upstream_error", "The provider's stream failed before it finished.", null, "upstream_stream_error")),
     onEnd: (end) => record(end === "complete" ? upstream!.status : 502, null, end),
   });
-  return { status: 200, headers: { ...SSE_HEADERS, ...timing }, body };
+  return { status: 200, headers: { "server-timing": timing["server-timing"], ...SSE_HEADERS }, body };
 }

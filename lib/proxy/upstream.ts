@@ -9,26 +9,22 @@ export function upstreamRequest(
   forward: Record<string, string>,
   signal: SignalLike,
 ): UpstreamRequest {
-  const stream = body.stream === true;
-  const common = { "content-type": "application/json", accept: stream ? "text/event-stream" : "application/json" };
+  // Header objects are written out, not spread from a shared one: see prepareUpstream.
+  const accept = body.stream === true ? "text/event-stream" : "application/json";
   if (provider.protocol === "anthropic") {
-    return {
-      url: `${provider.baseUrl}/messages`,
-      method: "POST",
-      headers: {
-        ...common,
-        "x-api-key": key,
-        "anthropic-version": forward["anthropic-version"] ?? "2023-06-01",
-        ...(forward["anthropic-beta"] ? { "anthropic-beta": forward["anthropic-beta"] } : {}),
-      },
-      body: JSON.stringify(body),
-      signal,
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept,
+      "x-api-key": key,
+      "anthropic-version": forward["anthropic-version"] ?? "2023-06-01",
     };
+    if (forward["anthropic-beta"]) headers["anthropic-beta"] = forward["anthropic-beta"];
+    return { url: `${provider.baseUrl}/messages`, method: "POST", headers, body: JSON.stringify(body), signal };
   }
   return {
     url: `${provider.baseUrl}/chat/completions`,
     method: "POST",
-    headers: { ...common, authorization: `Bearer ${key}` },
+    headers: { "content-type": "application/json", accept, authorization: `Bearer ${key}` },
     body: JSON.stringify(body),
     signal,
   };
