@@ -25,10 +25,10 @@ export function relay(
   let out: Uint8Array[] = [];
   let failure: { reason: unknown } | null = null;
   let terminated = false;
+  // A plain value, not a getter: on Node 20 an object literal with a getter outlives the
+  // young generation, with everything its closures reach (lib/gateway/undici-transport.ts).
   const controller: TransformStreamDefaultController<Uint8Array> = {
-    get desiredSize() {
-      return 1;
-    },
+    desiredSize: 1,
     enqueue: (chunk) => void (chunk !== undefined && out.push(chunk)),
     error: (reason) => void (failure ??= { reason }),
     terminate: () => void (terminated = true),
