@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { killAllNow, stopAll } from "./children";
 import { startPortkey, type Peer } from "./peer-portkey";
-import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, warmupPhase, type Settings } from "./phases";
+import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, waitForQuiet, warmupPhase, type Settings } from "./phases";
 import { machineInfo, proxyPids, serverPids } from "./procfs";
 import { checkGoals, renderGoals, renderTables, summarizeRun, writeJson, type TargetRun } from "./report";
 import { DATA_DIR, freePort, freshDataDir, provision, readSecrets, serverEnv, startFloor, startMock, startNext, startServer, superUrl } from "./setup";
@@ -140,6 +140,10 @@ async function main(): Promise<number> {
   const setupSeconds = Math.round((Date.now() - t0) / 1000);
   log(`  ready after ${setupSeconds} s`);
 
+  const quiet = async () => {
+    const waited = await waitForQuiet();
+    if (waited >= 5_000) log("  (the machine stayed busy for 5 s; measuring anyway)");
+  };
   for (const t of targets) {
     log(`warm-up: ${t.name}: concurrency ${settings.load.concurrency} for ${settings.warmup.loadMs / 1000} s, then ${settings.warmup.requests} requests and ${settings.warmup.streams} streams at concurrency 1 (not recorded)`);
     await warmupPhase(t, settings);
@@ -149,14 +153,17 @@ async function main(): Promise<number> {
     const at = (i: number) => runs[i]!.rounds[round - 1]!;
     for (const [i, t] of targets.entries()) {
       log(`round ${round}: ${t.name}: ${settings.latency.count} requests at concurrency 1`);
+      await quiet();
       at(i).latency = await latencyPhase(t, settings);
     }
     for (const [i, t] of targets.entries()) {
       log(`round ${round}: ${t.name}: ${settings.ttfb.count} streaming requests at concurrency 1 (TTFB)`);
+      await quiet();
       at(i).ttfb = await ttfbPhase(t, settings);
     }
     for (const [i, t] of targets.entries()) {
       log(`round ${round}: ${t.name}: concurrency ${settings.load.concurrency} for ${settings.load.durationMs / 1000} s`);
+      await quiet();
       at(i).load = await loadPhase(t, settings, { usage: usageDb, pgDir });
     }
   }

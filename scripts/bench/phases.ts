@@ -1,5 +1,6 @@
 import { concurrentStreams, sequential, throughput } from "./load";
-import { cpuMs, postgresPids, sampleRss } from "./procfs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { cpuMs, machineTicks, postgresPids, sampleRss } from "./procfs";
 import { round, summarize, type Summary } from "./stats";
 import type { Target } from "./targets";
 import type { UsageDb } from "./usage-db";
@@ -72,6 +73,31 @@ export async function warmupPhase(t: Target, s: Settings): Promise<void> {
   await throughput(t.fast, { ...s.load, durationMs: s.warmup.loadMs });
   await sequential(t.fast, { count: s.warmup.requests, warmup: 0, maxMs: s.latency.maxMs, stream: false });
   await sequential(t.fast, { count: s.warmup.streams, warmup: 0, maxMs: s.ttfb.maxMs, stream: true });
+}
+
+/**
+ * Waits, before each timed phase, until the machine has been quiet for half a second: at
+ * most `QUIET.busy` of its CPU in use, or `QUIET.maxMs` at most. What a finished phase leaves
+ * behind (a gateway's collections after a load, Postgres vacuuming the usage rows, the
+ * meter's last flush) otherwise lands on whichever target is timed next. Every target
+ * waits the same way. Returns the milliseconds waited.
+ */
+const QUIET = { busy: 0.15, windowMs: 500, stepMs: 100, maxMs: 5_000 };
+
+export async function waitForQuiet(): Promise<number> {
+  const started = Date.now();
+  const samples = [machineTicks()];
+  const window = QUIET.windowMs / QUIET.stepMs;
+  while (Date.now() - started < QUIET.maxMs) {
+    await sleep(QUIET.stepMs);
+    samples.push(machineTicks());
+    if (samples.length > window + 1) samples.shift();
+    if (samples.length <= window) continue;
+    const first = samples[0]!;
+    const last = samples[samples.length - 1]!;
+    if (last.total > first.total && (last.busy - first.busy) / (last.total - first.total) <= QUIET.busy) break;
+  }
+  return Date.now() - started;
 }
 
 /** Non-streaming requests at concurrency 1: full response time per request. */

@@ -132,6 +132,14 @@ export function sampleRss(pids: () => number[], intervalMs = 100) {
   };
 }
 
+/** The machine's CPU counters from /proc/stat: busy and total ticks, all CPUs together. */
+export function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  // idle and iowait are the fourth and fifth fields.
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+}
+
 export function machineInfo() {
   const sh = (cmd: string, args: string[]) => {
     try {
