@@ -80,11 +80,11 @@ export async function warmupPhase(t: Target, s: Settings): Promise<void> {
  * most `QUIET.busy` of its CPU in use, or `QUIET.maxMs` at most. What a finished phase leaves
  * behind (a gateway's collections after a load, Postgres vacuuming the usage rows, the
  * meter's last flush) otherwise lands on whichever target is timed next. Every target
- * waits the same way. Returns the milliseconds waited.
+ * waits the same way. Resolves to false when the machine stayed busy for the whole wait.
  */
 const QUIET = { busy: 0.15, windowMs: 500, stepMs: 100, maxMs: 5_000 };
 
-export async function waitForQuiet(): Promise<number> {
+export async function waitForQuiet(): Promise<boolean> {
   const started = Date.now();
   const samples = [machineTicks()];
   const window = QUIET.windowMs / QUIET.stepMs;
@@ -95,9 +95,9 @@ export async function waitForQuiet(): Promise<number> {
     if (samples.length <= window) continue;
     const first = samples[0]!;
     const last = samples[samples.length - 1]!;
-    if (last.total > first.total && (last.busy - first.busy) / (last.total - first.total) <= QUIET.busy) break;
+    if (last.total > first.total && (last.busy - first.busy) / (last.total - first.total) <= QUIET.busy) return true;
   }
-  return Date.now() - started;
+  return false;
 }
 
 /** Non-streaming requests at concurrency 1: full response time per request. */
