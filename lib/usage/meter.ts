@@ -121,12 +121,22 @@ export class UsageMeter {
   }
 }
 
-function isForeignKeyViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === "23503";
-}
+const sqlState = (error: unknown): string => String((error as { code?: unknown }).code ?? "");
+
+/** A workspace deleted meanwhile: the rollup upsert's foreign key to workspaces refuses its rows. */
+const isForeignKeyViolation = (error: unknown) => sqlState(error) === "23503";
+
+/**
+ * Postgres refused a value, not the connection: a data exception (class 22: a number out of
+ * range, a NUL byte in text, …) or a check or not-null constraint. Retrying the same rows
+ * can never succeed.
+ */
+const isRefusedValue = (error: unknown) => /^(22|23502|23514)/.test(sqlState(error));
+
+type Written = { written: number; discarded: number; unwritten: UsageRecord[]; error?: unknown };
 
 /** Inserts per workspace; on a failure, returns the rows of that and later workspaces (none duplicated). */
-async function insert(batch: UsageRecord[]): Promise<{ written: number; discarded: number; unwritten: UsageRecord[]; error?: unknown }> {
+async function insert(batch: UsageRecord[]): Promise<Written> {
   const byWorkspace = new Map<string, UsageRecord[]>();
   for (const r of batch) {
     const rows = byWorkspace.get(r.workspaceId);
@@ -134,23 +144,38 @@ async function insert(batch: UsageRecord[]): Promise<{ written: number; discarde
     else byWorkspace.set(r.workspaceId, [r]);
   }
   const groups = [...byWorkspace];
-  let written = 0;
-  let discarded = 0;
+  const total: Written = { written: 0, discarded: 0, unwritten: [] };
   for (const [i, [workspaceId, rows]] of groups.entries()) {
-    try {
-      await insertRows(workspaceId, rows);
-      written += rows.length;
-    } catch (error) {
-      // A workspace deleted meanwhile can never take its rows (the rollup upsert's foreign
-      // key to workspaces refuses the batch): drop them.
-      if (isForeignKeyViolation(error)) {
-        discarded += rows.length;
-        continue;
-      }
-      return { written, discarded, unwritten: groups.slice(i).flatMap(([, r]) => r), error };
-    }
+    const done = await writeRows(workspaceId, rows);
+    total.written += done.written;
+    total.discarded += done.discarded;
+    if (done.error) return { ...total, unwritten: [...done.unwritten, ...groups.slice(i + 1).flatMap(([, r]) => r)], error: done.error };
   }
-  return { written, discarded, unwritten: [] };
+  return total;
+}
+
+/**
+ * One workspace's rows. When Postgres refuses a value, the rows are written in halves until
+ * the refused ones stand alone; those are dropped (and counted), so one bad row can never
+ * hold up the rest of the meter. Any other failure returns the rows not yet written.
+ */
+async function writeRows(workspaceId: string, rows: UsageRecord[]): Promise<Written> {
+  try {
+    await insertRows(workspaceId, rows);
+    return { written: rows.length, discarded: 0, unwritten: [] };
+  } catch (error) {
+    if (isForeignKeyViolation(error)) return { written: 0, discarded: rows.length, unwritten: [] };
+    if (!isRefusedValue(error)) return { written: 0, discarded: 0, unwritten: rows, error };
+    if (rows.length === 1) {
+      log.warn({ workspaceId, sqlState: sqlState(error) }, "usage row refused by the database; dropped");
+      return { written: 0, discarded: 1, unwritten: [] };
+    }
+    const half = rows.length >> 1;
+    const first = await writeRows(workspaceId, rows.slice(0, half));
+    if (first.error) return { ...first, unwritten: [...first.unwritten, ...rows.slice(half)] };
+    const second = await writeRows(workspaceId, rows.slice(half));
+    return { ...second, written: first.written + second.written, discarded: first.discarded + second.discarded };
+  }
 }
 
 /**

@@ -137,6 +137,35 @@ describe("usage meter", { retry: 2 }, () => {
     expect(got.map(pick).sort()).toEqual(sent.map(pick).sort());
   });
 
+  it("drops (and counts) only the rows Postgres refuses; the rest of the batch lands and the meter carries on", async () => {
+    const ws = (await makeWorkspace("Meter refused")).workspace.id;
+    const meter = new UsageMeter({ intervalMs: 50, maxBackoffMs: 200 });
+    const good = (i: number): UsageRecord => ({ ...record(), workspaceId: ws, status: 200 + i });
+    // Each of these breaks one column's rule: the model's 200-character limit, an integer
+    // column, a NUL byte (Postgres text cannot hold one), the error type's pattern.
+    const refused: UsageRecord[] = [
+      { ...good(90), model: `openai/${"m".repeat(200)}` },
+      { ...good(91), promptTokens: 1.5 },
+      { ...good(92), model: "mock/\u0000" },
+      { ...good(93), errorType: "Not An Error Type" },
+    ];
+    const rows = [good(0), refused[0]!, good(1), good(2), refused[1]!, refused[2]!, good(3), refused[3]!, good(4)];
+    for (const r of rows) meter.record(r);
+    // Another workspace's rows in the same flush are not held up either.
+    for (let i = 0; i < 3; i++) meter.record(record());
+    const before = await count();
+    await meter.flush();
+    expect(meter.stats).toMatchObject({ buffered: 0, failures: 0 });
+    const got = await withWorkspace(ws, (tx) => tx.usageEvent.findMany({ select: { status: true } }));
+    expect(got.map((r) => r.status).sort()).toEqual([200, 201, 202, 203, 204]);
+    expect(await count()).toBe(before + 3);
+
+    meter.record(good(5));
+    await meter.flush();
+    expect(await withWorkspace(ws, (tx) => tx.usageEvent.count())).toBe(6);
+    expect(meter.stats.dropped).toBe(4);
+  });
+
   it("drops (and counts) rows of a workspace that no longer exists instead of retrying forever", async () => {
     const meter = new UsageMeter();
     meter.record({ ...record(), workspaceId: randomUUID() });
