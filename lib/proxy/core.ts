@@ -3,7 +3,7 @@ import { parseJson, readBodyLimited, readUpstreamText, upstreamSignal } from "./
 import { checkBody, splitModel } from "./sanitize/body";
 import { inspectHeaders, readClientKey } from "./sanitize/headers";
 import { relay, type RelayEnd } from "./stream/relay";
-import { prepareUpstream, type Prepared } from "./prepare";
+import { prepareUpstream, tokenCount, type Prepared } from "./prepare";
 import type { AuthenticatedKey, HeaderReader, ProxyDeps, ProxyInput, ProxyReply, UpstreamResponse, UsageRecord } from "./types";
 import { endpointOf, upstreamError } from "./upstream";
 
@@ -128,7 +128,8 @@ async function forward(
   const record = (status: number, errorType: string | null, end?: RelayEnd) => {
     connect.done();
     const tEnd = deps.now();
-    const promptTokens = usage?.promptTokens ?? estimateTokens(p.body);
+    const promptTokens = tokenCount(usage?.promptTokens ?? estimateTokens(p.body));
+    const completionTokens = tokenCount(usage?.completionTokens);
     const u: UsageRecord = {
       workspaceId: key.workspaceId,
       apiKeyId: key.id,
@@ -138,8 +139,8 @@ async function forward(
       status: end === "client_abort" ? 499 : status,
       stream: p.stream,
       promptTokens,
-      completionTokens: usage?.completionTokens ?? 0,
-      totalTokens: promptTokens + (usage?.completionTokens ?? 0),
+      completionTokens,
+      totalTokens: tokenCount(promptTokens + completionTokens),
       estimated: usage === null,
       ttfbMs: firstToken === null ? null : firstToken - t0,
       latencyMs: tEnd - t0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AbortFlag } from "./abort";
-import { prepareUpstream } from "./prepare";
+import { prepareUpstream, tokenCount } from "./prepare";
 import type { ProviderInfo } from "./types";
 
 const openai = { id: "openai", name: "OpenAI", protocol: "openai", baseUrl: "https://api.example/v1", models: ["gpt-4o-mini"] } as unknown as ProviderInfo;
@@ -39,5 +39,20 @@ describe("prepareUpstream", () => {
       "anthropic-beta": "tools-1",
     });
     expect(JSON.parse(r.body as string).model).toBe("claude");
+  });
+});
+
+describe("tokenCount", () => {
+  it("keeps a whole count and turns anything the usage table cannot store into one it can", () => {
+    expect(tokenCount(1234)).toBe(1234);
+    expect(tokenCount(1.5)).toBe(2);
+    expect(tokenCount(-3)).toBe(0);
+    expect(tokenCount(1e12)).toBe(2_147_483_647);
+    expect(tokenCount("12")).toBe(0);
+    expect(tokenCount(null)).toBe(0);
+    expect(tokenCount(undefined)).toBe(0);
+    expect(tokenCount({})).toBe(0);
+    expect(tokenCount(Number.NaN)).toBe(0);
+    expect(tokenCount(Number.POSITIVE_INFINITY)).toBe(0);
   });
 });

@@ -29,6 +29,18 @@ export type Prepared = {
   streamTransform: (cb: StreamCallbacks) => Transformer<Uint8Array, Uint8Array> | null;
 };
 
+/** Postgres's `integer`, the usage table's token columns. */
+const MAX_TOKENS = 2_147_483_647;
+
+/**
+ * A token count as the usage table can store it: a whole number from 0 to 2^31 − 1. A
+ * provider's usage is not trusted to be one (a fraction, a negative, a string, a count
+ * past the column's range); anything that is not a finite number counts as 0.
+ */
+export function tokenCount(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? Math.min(MAX_TOKENS, Math.max(0, Math.round(value))) : 0;
+}
+
 function openaiUsage(json: { usage?: { prompt_tokens?: number; completion_tokens?: number } }): Usage | null {
   const u = json.usage;
   return u && typeof u.prompt_tokens === "number" ? { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens ?? 0 } : null;
