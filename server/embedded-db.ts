@@ -22,7 +22,7 @@ export type EmbeddedDb = {
 
 const log = childLogger("embedded-db");
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

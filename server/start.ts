@@ -9,7 +9,7 @@ import { consoleWorker, inProcessConsole } from "./console-host";
 import { startUsageRetentionJob } from "../lib/usage/retention";
 import { startStatusMonitor } from "../lib/status/monitor";
 import { prepareRuntime } from "./bootstrap";
-import { buildIsStale, runNextBuild } from "./next-build";
+import { ensureConsoleBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
 import { createListener, readTlsFiles } from "./tls";
 
@@ -35,10 +35,7 @@ async function main() {
   let demo: Awaited<ReturnType<typeof seedDemo>> = { seeded: false };
   if (e.AURIKO_SEED_DEMO === "true") demo = await seedDemo(rt.secrets.demoPassword);
 
-  if (!dev && buildIsStale()) {
-    log.info("building the console (first start or sources changed); this takes a minute");
-    runNextBuild();
-  }
+  if (!dev) await ensureConsoleBuild();
 
   // The console (Next.js) runs in a worker process in production; dev keeps it here for hot reload.
   const consoleHost = dev ? await inProcessConsole(true) : await consoleWorker();
