@@ -65,11 +65,14 @@ print_summary() {
     const reported = { vitest: 0, playwright: 0 };
     const v = process.env.VITEST_RC !== "" ? read(process.env.VITEST_JSON) : undefined;
     if (v) {
+      // A file whose set-up failed (beforeAll) reports its tests as skipped, not failed:
+      // it counts as one failure of its own.
+      const failedFiles = (v.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
       passed += v.numPassedTests ?? 0;
-      reported.vitest = (v.numFailedTests ?? 0);
+      reported.vitest = (v.numFailedTests ?? 0) + failedFiles;
       failed += reported.vitest;
       skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
-      console.log(`  vitest:     ${v.numPassedTests ?? 0} passed, ${v.numFailedTests ?? 0} failed, ${(v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)} skipped`);
+      console.log(`  vitest:     ${v.numPassedTests ?? 0} passed, ${reported.vitest} failed, ${(v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)} skipped` + (failedFiles ? ` (${failedFiles} file(s) failed to set up)` : ""));
     }
     const p = process.env.PLAYWRIGHT_RC !== "" ? read(process.env.PLAYWRIGHT_JSON) : undefined;
     if (p && p.stats) {
