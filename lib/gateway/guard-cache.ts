@@ -17,7 +17,7 @@ type Remembered = { verdict: Verdict; until: number };
 
 export function createApiKeyGuard() {
   // Requests from one address that miss together share one query (lookupCache).
-  const verdicts = lookupCache<Remembered>({ ttlMs: TTL_MS, max: MAX_ENTRIES });
+  const verdicts = lookupCache<Remembered>({ ttlMs: TTL_MS, refreshAfterMs: TTL_MS - 500, max: MAX_ENTRIES });
   const remember = (verdict: Verdict): Remembered => ({
     verdict,
     until: verdict.blocked ? Date.now() + verdict.retryAfterSeconds * 1000 : 0,

@@ -30,7 +30,7 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     PROVIDERS.map((p) => [p.id, { id: p.id, name: p.name, protocol: p.protocol, baseUrl: providerBaseUrl(p), models: p.models }]),
   );
   // Sealed envelopes only: keys are opened per request and wiped.
-  const credentials = lookupCache<SealedCredential | null>({ ttlMs: CREDENTIAL_CACHE_MS, max: 10_000 });
+  const credentials = lookupCache<SealedCredential | null>({ ttlMs: CREDENTIAL_CACHE_MS, refreshAfterMs: CREDENTIAL_CACHE_MS - 1_000, max: 10_000 });
 
   async function loadCredential(workspaceId: string, provider: string): Promise<SealedCredential | null> {
     // The unlabelled credential is the default; otherwise the oldest.

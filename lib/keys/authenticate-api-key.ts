@@ -7,14 +7,16 @@ import { hashApiKey, looksLikeApiKey } from "./api-key-format";
  * API-key authentication for the proxy: hash, then a lookup through a small
  * in-memory cache. A cached answer lives KEY_CACHE_TTL_MS, so a revocation made on
  * any instance takes effect everywhere within that bound (this instance's cache is
- * cleared at once). Expiry is checked on every request against the cached record.
+ * cleared at once). A key in steady use is looked up again in the background during
+ * the last second of that bound, so its requests never wait for the database. Expiry is
+ * checked on every request against the cached record.
  */
 export const KEY_CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
 
 export type AuthenticatedKey = { id: string; workspaceId: string };
-const cache = lookupCache<ApiKeyRecord | null>({ ttlMs: KEY_CACHE_TTL_MS, max: CACHE_MAX });
+const cache = lookupCache<ApiKeyRecord | null>({ ttlMs: KEY_CACHE_TTL_MS, refreshAfterMs: KEY_CACHE_TTL_MS - 1_000, max: CACHE_MAX });
 const lastUsedWritten = new Map<string, number>();
 
 export function clearApiKeyCache(): void {

@@ -172,6 +172,22 @@ describe("workspace API keys", () => {
     expect(await authenticateApiKey(key, t0 + 1)).not.toBeNull();
     expect(await authenticateApiKey(key, t0 + KEY_CACHE_TTL_MS + 1)).toBeNull();
 
+    // A key in steady use is looked up again in the background before its entry runs out:
+    // the request that finds it old still gets the cached answer, and the revocation made
+    // elsewhere shows on the next request once that lookup is back.
+    const busy = await createApiKey(actor, { name: "busy" });
+    const t1 = Date.now();
+    expect(await authenticateApiKey(busy.key, t1)).not.toBeNull();
+    await withWorkspace(f.workspace.id, (tx) => tx.apiKey.update({ where: { id: busy.record.id }, data: { revokedAt: new Date() } }));
+    const late = t1 + KEY_CACHE_TTL_MS - 500;
+    expect(await authenticateApiKey(busy.key, late)).not.toBeNull();
+    let refused = false;
+    for (let i = 0; i < 100 && !refused; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      refused = (await authenticateApiKey(busy.key, late + 1)) === null;
+    }
+    expect(refused).toBe(true);
+
     const second = await createApiKey(actor, { name: "svc2" });
     expect(await authenticateApiKey(second.key)).not.toBeNull();
     await revokeApiKey(actor, { apiKeyId: second.record.id });
