@@ -113,7 +113,7 @@ describe("usage meter", { retry: 2 }, () => {
     expect(rows[1]).toMatchObject({ model: "NULL", status: 200, errorType: null, ttfbMs: 1 });
   });
 
-  it("keeps each row's own key, provider, model, endpoint, error and time in a mixed batch", async () => {
+  it("keeps each row's own key, provider, model, endpoint, error and time in a mixed batch (large enough to be built over several turns)", async () => {
     const ws = (await makeWorkspace("Meter mixed")).workspace.id;
     const meter = new UsageMeter();
     const keys = [randomUUID(), randomUUID(), null];
@@ -122,14 +122,21 @@ describe("usage meter", { retry: 2 }, () => {
     const first = Date.parse("2026-11-28T10:00:00.500Z");
     // Out of order on purpose: the first row is not the earliest.
     const offsets = [0, -86_400_000, 1, 3_600_000, -1, 59_999, 7, -250, 86_400_001];
-    const sent: UsageRecord[] = offsets.map((off, i) => ({
+    const row = (i: number): UsageRecord => ({
       ...record(), workspaceId: ws, apiKeyId: keys[i % 3] as string, provider: i % 2 ? "openai" : "mock",
-      model: models[(i + 1) % 3]!, endpoint: i % 4 === 0 ? "messages" : "chat.completions", status: 200 + i,
-      errorType: i % 3 === 1 ? errors[(i / 3) | 0]! : null, ttfbMs: i % 2 ? null : i + 0.5, latencyMs: 10 + i,
-      createdAt: new Date(first + off),
-    }));
+      model: models[(i + 1) % 3]!, endpoint: i % 4 === 0 ? "messages" : "chat.completions", status: 200 + (i % 300),
+      errorType: i % 3 === 1 ? errors[((i % 9) / 3) | 0]! : null, ttfbMs: i % 2 ? null : i + 0.5, latencyMs: 10 + i,
+      createdAt: new Date(first + offsets[i % 9]! + Math.floor(i / 9)),
+    });
+    const sent = Array.from({ length: 450 }, (_, i) => row(i));
     for (const r of sent) meter.record(r);
+    // Rows recorded while the batch is being built and written go with the next flush.
+    const flushing = meter.flush();
+    const late = Array.from({ length: 5 }, (_, i) => row(450 + i));
+    for (const r of late) meter.record(r);
+    await flushing;
     await meter.flush();
+    sent.push(...late);
     const got = await withWorkspace(ws, (tx) => tx.usageEvent.findMany());
     type Row = Pick<UsageRecord, "provider" | "model" | "status" | "errorType" | "ttfbMs" | "latencyMs" | "createdAt"> & { apiKeyId: string | null; endpoint: string };
     const pick = (r: Row) =>
