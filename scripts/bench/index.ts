@@ -32,7 +32,7 @@ if (values.peer !== undefined && values.peer !== "portkey") {
 
 const FULL: Settings = {
   rounds: 2,
-  warmup: { loadMs: 3_000, requests: 2_000, streams: 200 },
+  warmup: { cycles: 4, loadMs: 4_000, requests: 2_000, streams: 200 },
   latency: { count: 2_000, warmup: 200, maxMs: 120_000 },
   ttfb: { count: 500, warmup: 50, maxMs: 60_000 },
   load: { concurrency: 50, durationMs: 10_000, maxRequests: 1_000_000 },
@@ -40,7 +40,7 @@ const FULL: Settings = {
 };
 const SMOKE: Settings = {
   rounds: 2,
-  warmup: { loadMs: 300, requests: 50, streams: 10 },
+  warmup: { cycles: 2, loadMs: 300, requests: 50, streams: 10 },
   latency: { count: 100, warmup: 20, maxMs: 10_000 },
   ttfb: { count: 30, warmup: 5, maxMs: 10_000 },
   load: { concurrency: 50, durationMs: 1_500, maxRequests: 50_000 },
@@ -144,7 +144,8 @@ async function main(): Promise<number> {
     if (!(await waitForQuiet())) log("  (the machine stayed busy; measuring anyway)");
   };
   for (const t of targets) {
-    log(`warm-up: ${t.name}: concurrency ${settings.load.concurrency} for ${settings.warmup.loadMs / 1000} s, then ${settings.warmup.requests} requests and ${settings.warmup.streams} streams at concurrency 1 (not recorded)`);
+    const w = settings.warmup;
+    log(`warm-up: ${t.name}: ${w.cycles} times ${Math.ceil(w.requests / w.cycles)} requests and ${Math.ceil(w.streams / w.cycles)} streams at concurrency 1, then concurrency ${settings.load.concurrency} for ${Math.ceil(w.loadMs / w.cycles) / 1000} s (not recorded)`);
     await warmupPhase(t, settings);
   }
   for (let round = 1; round <= settings.rounds; round++) {

@@ -11,8 +11,8 @@ import type { UsageDb } from "./usage-db";
  */
 export type Settings = {
   rounds: number;
-  /** Traffic each target gets once before round 1, not recorded (see warmupPhase). */
-  warmup: { loadMs: number; requests: number; streams: number };
+  /** Traffic each target gets before round 1, in `cycles` passes, not recorded (see warmupPhase). */
+  warmup: { cycles: number; loadMs: number; requests: number; streams: number };
   latency: { count: number; warmup: number; maxMs: number };
   ttfb: { count: number; warmup: number; maxMs: number };
   load: { concurrency: number; durationMs: number; maxRequests: number };
@@ -61,18 +61,26 @@ function timings(values: number[], errors: number, firstError?: string): Timings
 }
 
 /**
- * Before anything is timed, each target gets the kinds of traffic the rounds send: the
- * concurrency-50 load, then non-streaming and streaming requests one at a time. A freshly
- * started Node process compiles its hot paths on background threads for its first
- * several thousand requests; on two cores those threads take turns with the server, the
- * mock and the load generator, and round 1's timings caught that (runs of requests
- * 2-5 ms slower, tens of milliseconds long) rather than the gateway's steady cost. Every
- * target gets the same warm-up. Failures here are ignored: the rounds report them.
+ * Before anything is timed, each target gets the kinds of traffic the rounds send, in the
+ * rounds' order and `cycles` times over: non-streaming and streaming requests one at a
+ * time, then the concurrency-50 load. A freshly started Node process compiles its hot
+ * paths on background threads for its first several thousand requests; on two cores
+ * those threads take turns with the server, the mock and the load generator, and round
+ * 1's timings caught that (runs of requests 2-5 ms slower, tens of milliseconds long)
+ * rather than the gateway's steady cost. Each switch between kinds of traffic also sends
+ * code the compiler specialised for one kind (streaming or not, one connection or fifty)
+ * back to be compiled again for both, so one pass of each kind was not enough: with the
+ * kinds once each, every Node proxy's first round still ran slower than its second
+ * (BENCHMARKS.md). Every target gets the same warm-up. Failures here are ignored: the
+ * rounds report them.
  */
 export async function warmupPhase(t: Target, s: Settings): Promise<void> {
-  await throughput(t.fast, { ...s.load, durationMs: s.warmup.loadMs });
-  await sequential(t.fast, { count: s.warmup.requests, warmup: 0, maxMs: s.latency.maxMs, stream: false });
-  await sequential(t.fast, { count: s.warmup.streams, warmup: 0, maxMs: s.ttfb.maxMs, stream: true });
+  const { cycles, loadMs, requests, streams } = s.warmup;
+  for (let i = 0; i < cycles; i++) {
+    await sequential(t.fast, { count: Math.ceil(requests / cycles), warmup: 0, maxMs: s.latency.maxMs, stream: false });
+    await sequential(t.fast, { count: Math.ceil(streams / cycles), warmup: 0, maxMs: s.ttfb.maxMs, stream: true });
+    await throughput(t.fast, { ...s.load, durationMs: Math.ceil(loadMs / cycles) });
+  }
 }
 
 /**
