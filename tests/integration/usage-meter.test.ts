@@ -216,4 +216,25 @@ describe("usage meter", { retry: 2 }, () => {
     // One transaction per flush: the 200 ms timer over a second, plus the final flush.
     expect(written!.inserts).toBeLessThanOrEqual(8);
   });
+
+  it("gives rows time-ordered ids on Postgres 18 and later, so the primary key grows at its end", async () => {
+    const ws = (await makeWorkspace("Meter ids")).workspace.id;
+    const meter = new UsageMeter();
+    for (let i = 0; i < 300; i++) meter.record({ ...record(), workspaceId: ws, status: 200 + i });
+    await meter.flush();
+    meter.record({ ...record(), workspaceId: ws, status: 500 });
+    await meter.flush();
+    const rows = await withWorkspace(ws, (tx) =>
+      tx.$queryRaw<{ id: string; status: number; version: number }[]>`
+        SELECT id::text, status, current_setting('server_version_num')::int AS version FROM usage_events ORDER BY id`,
+    );
+    expect(rows).toHaveLength(301);
+    if (rows[0]!.version >= 180000) {
+      expect(new Set(rows.map((r) => r.id[14]))).toEqual(new Set(["7"]));
+      // In id order, the rows come back in the order they were recorded, across two flushes.
+      expect(rows.map((r) => r.status)).toEqual([...Array.from({ length: 300 }, (_, i) => 200 + i), 500]);
+    } else {
+      expect(new Set(rows.map((r) => r.id[14]))).toEqual(new Set(["4"]));
+    }
+  });
 });
