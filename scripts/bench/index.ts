@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { killAllNow, stopAll } from "./children";
 import { startPortkey, type Peer } from "./peer-portkey";
-import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, waitForQuiet, warmupPhase, type Settings } from "./phases";
+import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, waitForQuiet, warmupPass, warmupPhase, type Settings } from "./phases";
 import { machineInfo, proxyPids, serverPids } from "./procfs";
 import { checkGoals, renderGoals, renderTables, summarizeRun, writeJson, type TargetRun } from "./report";
 import { DATA_DIR, freePort, freshDataDir, provision, readSecrets, serverEnv, startFloor, startMock, startNext, startServer, superUrl } from "./setup";
@@ -144,8 +144,8 @@ async function main(): Promise<number> {
     if (!(await waitForQuiet())) log("  (the machine stayed busy; measuring anyway)");
   };
   for (const t of targets) {
-    const w = settings.warmup;
-    log(`warm-up: ${t.name}: ${w.cycles} times ${Math.ceil(w.requests / w.cycles)} requests and ${Math.ceil(w.streams / w.cycles)} streams at concurrency 1, then concurrency ${settings.load.concurrency} for ${Math.ceil(w.loadMs / w.cycles) / 1000} s (not recorded)`);
+    const pass = warmupPass(settings);
+    log(`warm-up: ${t.name}: ${settings.warmup.cycles} times ${pass.requests} requests and ${pass.streams} streams at concurrency 1, then concurrency ${settings.load.concurrency} for ${pass.loadMs / 1000} s (not recorded)`);
     await warmupPhase(t, settings);
   }
   for (let round = 1; round <= settings.rounds; round++) {

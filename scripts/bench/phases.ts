@@ -75,12 +75,18 @@ function timings(values: number[], errors: number, firstError?: string): Timings
  * rounds report them.
  */
 export async function warmupPhase(t: Target, s: Settings): Promise<void> {
-  const { cycles, loadMs, requests, streams } = s.warmup;
-  for (let i = 0; i < cycles; i++) {
-    await sequential(t.fast, { count: Math.ceil(requests / cycles), warmup: 0, maxMs: s.latency.maxMs, stream: false });
-    await sequential(t.fast, { count: Math.ceil(streams / cycles), warmup: 0, maxMs: s.ttfb.maxMs, stream: true });
-    await throughput(t.fast, { ...s.load, durationMs: Math.ceil(loadMs / cycles) });
+  const pass = warmupPass(s);
+  for (let i = 0; i < s.warmup.cycles; i++) {
+    await sequential(t.fast, { count: pass.requests, warmup: 0, maxMs: s.latency.maxMs, stream: false });
+    await sequential(t.fast, { count: pass.streams, warmup: 0, maxMs: s.ttfb.maxMs, stream: true });
+    await throughput(t.fast, { ...s.load, durationMs: pass.loadMs });
   }
+}
+
+/** What one pass of the warm-up sends. */
+export function warmupPass(s: Settings): { requests: number; streams: number; loadMs: number } {
+  const { cycles, loadMs, requests, streams } = s.warmup;
+  return { requests: Math.ceil(requests / cycles), streams: Math.ceil(streams / cycles), loadMs: Math.ceil(loadMs / cycles) };
 }
 
 /**
