@@ -99,6 +99,43 @@ describe("usage meter", { retry: 2 }, () => {
     expect(meter.stats.buffered).toBe(0);
   }, 45_000);
 
+  it("holds rows through an outage across many blocks and failed flushes, dropping only the oldest, and writes every field intact", async () => {
+    const other = (await makeWorkspace("Meter held")).workspace.id;
+    // Small blocks, so the held rows span several, and each failed flush packs them again.
+    const meter = new UsageMeter({ intervalMs: 50, batchSize: 4, maxBuffer: 10, maxBackoffMs: 100 });
+    const key = randomUUID();
+    const base = Date.parse("2026-11-27T12:00:00.000Z");
+    const row = (i: number): UsageRecord => ({
+      ...record(), workspaceId: i % 3 ? workspaceId : other, apiKeyId: i % 2 ? key : (null as unknown as string), status: 200 + i,
+      provider: i % 2 ? "openai" : "mock", model: i % 4 ? `mock/m${i % 4},"x"` : "openai/gpt-4o-mini", stream: i % 2 === 0,
+      estimated: i % 3 === 0, promptTokens: i, completionTokens: 2 * i, totalTokens: 3 * i, ttfbMs: i % 2 ? null : 0.25 * i,
+      latencyMs: 1000 + i + 0.0004, overheadMs: i / 8, errorType: i % 5 ? null : "server_error", createdAt: new Date(base - i * 1000),
+    });
+    await relayDown();
+    await disconnectPrisma();
+    for (let i = 0; i < 14; i++) {
+      meter.record(row(i));
+      if (i % 4 === 3) await meter.flush();
+    }
+    await meter.flush();
+    expect(meter.stats.failures).toBeGreaterThanOrEqual(3);
+    expect(meter.stats).toMatchObject({ buffered: 10, dropped: 4, written: 0 });
+    await relayUp();
+    await expect.poll(() => meter.stats.written, { timeout: 25_000, interval: 100 }).toBe(10);
+    await meter.stop();
+    const read = (ws: string) =>
+      withWorkspace(ws, (tx) => tx.usageEvent.findMany({ where: { createdAt: { lte: new Date(base), gt: new Date(base - 60_000) } } }));
+    const got = [...(await read(workspaceId)), ...(await read(other))];
+    const pick = (r: UsageRecord | Awaited<ReturnType<typeof read>>[number]) => [
+      r.workspaceId, r.apiKeyId, r.status, r.provider, r.model, r.endpoint, r.stream, r.estimated, r.promptTokens, r.completionTokens,
+      r.totalTokens, r.ttfbMs, r.overheadMs, r.errorType, r.createdAt.toISOString(),
+    ];
+    // The four oldest went to make room; durations are kept to the microsecond.
+    const kept = Array.from({ length: 10 }, (_, j) => row(j + 4));
+    expect(got.map(pick).sort()).toEqual(kept.map(pick).sort());
+    expect(got.map((r) => r.latencyMs).sort()).toEqual(kept.map((r) => Math.round(r.latencyMs * 1000) / 1000).sort());
+  }, 45_000);
+
   it("writes every field exactly as recorded, whatever characters the model name holds", async () => {
     const meter = new UsageMeter();
     const model = 'mock/a "quoted", {braced} \\back\\slash NULL ünïcødé ✓';
