@@ -192,8 +192,12 @@ describe("usage meter", { retry: 2 }, () => {
       { ...good(91), promptTokens: 1.5 },
       { ...good(92), model: "mock/\u0000" },
       { ...good(93), errorType: "Not An Error Type" },
+      { ...good(94), provider: "p".repeat(33) },
+      { ...good(95), errorType: "e".repeat(41) },
     ];
-    const rows = [good(0), refused[0]!, good(1), good(2), refused[1]!, refused[2]!, good(3), refused[3]!, good(4)];
+    // At the limits: accepted.
+    const longest = { ...good(4), provider: "p".repeat(32), errorType: "e".repeat(40) };
+    const rows = [good(0), refused[0]!, good(1), good(2), refused[1]!, refused[2]!, good(3), refused[3]!, longest, refused[4]!, refused[5]!];
     for (const r of rows) meter.record(r);
     // Another workspace's rows in the same flush are not held up either.
     for (let i = 0; i < 3; i++) meter.record(record());
@@ -207,7 +211,7 @@ describe("usage meter", { retry: 2 }, () => {
     meter.record(good(5));
     await meter.flush();
     expect(await withWorkspace(ws, (tx) => tx.usageEvent.count())).toBe(6);
-    expect(meter.stats.dropped).toBe(4);
+    expect(meter.stats.dropped).toBe(6);
   });
 
   it("drops (and counts) rows of a workspace that no longer exists instead of retrying forever", async () => {
