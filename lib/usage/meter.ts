@@ -364,18 +364,21 @@ async function writeRows(block: UsageBlock, workspaceId: string, rows: Int32Arra
  * workspace's rows use and a 1-based index per row; the times as milliseconds after the
  * block's first row. A large batch is built one column at a time, letting waiting requests
  * through between columns. (COPY is not an option: Postgres refuses COPY FROM into a
- * table under row-level security.)
+ * table under row-level security.) The arrays are unnested in the select list, where
+ * Postgres walks them in step; `FROM unnest(a, b, …)` first copies each array's elements
+ * into a tuple store of its own, which cost about 0.7 µs more per row.
  */
 const INSERT_SQL = `
   INSERT INTO usage_events (workspace_id, api_key_id, provider, model, endpoint, status, stream, prompt_tokens,
     completion_tokens, total_tokens, estimated, ttfb_ms, latency_ms, overhead_ms, error_type, created_at)
   SELECT $1::uuid, ($2::uuid[])[u.k], ($3::text[])[u.p], ($4::text[])[u.m], ($5::text[])[u.e], u.status, u.stream,
          u.prompt, u.completion, u.total, u.estimated, nullif(u.ttfb, -1) / 1000::float8, u.latency / 1000::float8,
-         u.overhead / 1000::float8, ($6::text[])[u.er],
-         $7::timestamptz + u.at * interval '1 millisecond'
-    FROM unnest($8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::boolean[], $14::int[], $15::int[],
-                $16::int[], $17::boolean[], $18::bigint[], $19::bigint[], $20::bigint[], $21::int[], $22::bigint[])
-      AS u(k, p, m, e, status, stream, prompt, completion, total, estimated, ttfb, latency, overhead, er, at)`;
+         u.overhead / 1000::float8, ($6::text[])[u.er], $7::timestamptz + u.at * interval '1 millisecond'
+    FROM (SELECT unnest($8::int[]) AS k, unnest($9::int[]) AS p, unnest($10::int[]) AS m, unnest($11::int[]) AS e,
+                 unnest($12::int[]) AS status, unnest($13::boolean[]) AS stream, unnest($14::int[]) AS prompt,
+                 unnest($15::int[]) AS completion, unnest($16::int[]) AS total, unnest($17::boolean[]) AS estimated,
+                 unnest($18::bigint[]) AS ttfb, unnest($19::bigint[]) AS latency, unnest($20::bigint[]) AS overhead,
+                 unnest($21::int[]) AS er, unnest($22::bigint[]) AS at) AS u`;
 
 /** The values as a Postgres array literal; quoted elements escape `\` and `"`, the only characters special inside quotes. */
 const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
