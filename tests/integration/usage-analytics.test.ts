@@ -214,6 +214,19 @@ describe("usage analytics", () => {
     expect(seen).toEqual(want.map((r) => r.createdAt.getTime()));
   });
 
+  it("the recent table's status filters return exactly the matching rows, newest first", async () => {
+    const classes = { "2xx": [200], "4xx": [400], "5xx": [500], errors: [400, 500] } as const;
+    for (const [status, from] of Object.entries(classes) as [keyof typeof classes, readonly number[]][]) {
+      const want = rows
+        .filter(inRange("30d", now))
+        .filter((r) => from.some((lo) => r.status >= lo && r.status < lo + 100))
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+      expect(want.length, status).toBeGreaterThan(0);
+      const page = await listRecentUsage(owner, { range: "30d", status, limit: 5000 }, now);
+      expect(page.rows.map((r) => [r.createdAt.getTime(), r.status]), status).toEqual(want.map((r) => [r.createdAt.getTime(), r.status]));
+    }
+  });
+
   it("retention deletes old raw rows and keeps the rollups", async () => {
     const before = await getUsageOverview(owner, now);
     const rollupsBefore = await withWorkspace(f.workspace.id, (tx) => tx.usageDaily.count());
