@@ -210,10 +210,10 @@ class Dictionary {
  * Buffered rows, a column per field in one Float64Array: text fields as ids into the
  * block's own dictionaries (0 for null), booleans as 1/0, durations in microseconds (-1
  * for a null time to first byte), and the time as milliseconds after the block's first
- * row. A busy gateway keeps
- * a second's worth of requests buffered; as objects they all outlived the young
- * generation and were copied into the old one, which then took several times as many
- * full collections under load. In a block they are numbers in memory V8 never scans.
+ * row. A busy gateway keeps a second's worth of requests buffered; as objects they all
+ * outlived the young generation and were copied into the old one, which then took
+ * several times as many full collections under load. In a block they are numbers in
+ * memory V8 never scans.
  */
 class UsageBlock {
   readonly cells: Float64Array;
