@@ -24,10 +24,8 @@ export function basePrisma(): PrismaClient {
   return globals.__aurikoPrisma;
 }
 
-/** Closes the runtime role's connections: Prisma's and the raw pool's (lib/db/raw.ts). */
-export async function disconnectPrisma(): Promise<void> {
+export async function disconnectBasePrisma(): Promise<void> {
   const client = globals.__aurikoPrisma;
   globals.__aurikoPrisma = undefined;
-  const { disconnectRawPool } = await import("./raw");
-  await Promise.all([client?.$disconnect(), disconnectRawPool()]);
+  await client?.$disconnect();
 }

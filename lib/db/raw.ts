@@ -1,6 +1,5 @@
 import pg from "pg";
 import { appDatabaseUrl } from "./client";
-import { assertUuid } from "./with-workspace";
 
 /**
  * A small `pg` pool for the runtime role, for everything the production server's own
@@ -9,8 +8,8 @@ import { assertUuid } from "./with-workspace";
  * the status monitor and usage retention. Plain parameterised SQL: no Prisma query
  * compilation on that event loop, and the Prisma client's WebAssembly query compiler is
  * never optimised in the background there (tens of MB of memory under load). Same role, same RLS:
- * tenant rows are reached only through withRawContext/withWorkspaceRaw, which set the
- * context for one transaction.
+ * tenant rows are reached only through withRawContext/withWorkspaceRaw
+ * (./with-workspace.ts), which set the context for one transaction.
  */
 type Globals = { __aurikoRawPool?: { url: string; pool: pg.Pool } };
 const globals = globalThis as Globals;
@@ -64,12 +63,6 @@ export async function withRawContext<T>(
   } finally {
     client.release(broken);
   }
-}
-
-/** withRawContext in one workspace's RLS context. */
-export function withWorkspaceRaw<T>(workspaceId: string, fn: (client: pg.PoolClient) => Promise<T>, opts: { asyncCommit?: boolean } = {}): Promise<T> {
-  assertUuid(workspaceId, "workspaceId");
-  return withRawContext({ "app.workspace_id": workspaceId }, fn, opts);
 }
 
 /** One statement on a table without tenant rows (auth_throttle, provider_health, status_*): its rows. */
