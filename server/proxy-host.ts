@@ -6,6 +6,7 @@ import { createUndiciTransport } from "../lib/gateway/undici-transport";
 import { childLogger } from "../lib/log";
 import { createProxyCore } from "../lib/proxy/core";
 import { errorReply, errors, ProxyError } from "../lib/proxy/errors";
+import { openAIErrors } from "../lib/proxy/protocols/error-shapes";
 import type { HeaderReader, ProxyInput, ProxyReply } from "../lib/proxy/types";
 import { AbortFlag } from "../lib/proxy/abort";
 
@@ -87,8 +88,8 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Uint8Array> 
 
 async function writeReply(res: ServerResponse, reply: ProxyReply): Promise<void> {
   if (typeof reply.body === "string") {
-    // content-length first: an object that starts as a spread outlives the young generation
-    // on Node 20 (lib/proxy/prepare.ts). The core never sets content-length itself.
+    // content-length first, so the object does not start as a spread copy (docs/decisions.md,
+    // "Object shapes on the request path"). The core never sets content-length itself.
     res.writeHead(reply.status, { "content-length": Buffer.byteLength(reply.body), ...reply.headers });
     res.end(reply.body);
     return;
@@ -148,7 +149,7 @@ export function createProxyHost() {
     } catch (err) {
       if (res.destroyed) return;
       if (!(err instanceof ProxyError)) log.error({ err: (err as Error)?.name }, "proxy request failed");
-      reply = errorReply("chat.completions", err instanceof ProxyError ? err : new ProxyError(500, "api_error", "Internal error.", null, "internal_error"));
+      reply = errorReply(openAIErrors, err instanceof ProxyError ? err : new ProxyError(500, "api_error", "Internal error.", null, "internal_error"));
     }
     if (res.destroyed) {
       if (typeof reply.body !== "string") await reply.body.cancel().catch(() => {});

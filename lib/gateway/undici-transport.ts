@@ -40,9 +40,8 @@ function webBody(body: Readable): ReadableStream<Uint8Array> {
 /**
  * One provider answer. Headers and the Web stream are built only if the core asks: a whole
  * JSON answer is read with text(), straight from undici's Node stream. A class, not an
- * object literal with getters: on Node 20 such a literal outlived the young generation
- * with everything it reached (here the whole undici response), about 1.2 MB promoted per
- * scavenge at concurrency 1 (--trace-gc-nvp).
+ * object literal with getters, so that it dies young with the undici response it holds
+ * (docs/decisions.md, "Object shapes on the request path").
  */
 class UndiciAnswer implements UpstreamResponse {
   private builtHeaders: Headers | undefined;

@@ -3,12 +3,10 @@ import type { SignalLike } from "./types";
 /**
  * A one-shot abort flag with the part of AbortSignal the proxy and undici use
  * (`aborted`, `reason`, add/removeEventListener("abort")). The Node host makes two per
- * request (the client went away; the provider call is over) instead of AbortControllers:
- * on Node 20 an AbortController, and everything its listeners reach, outlives the young
- * generation. Measured on a bare node:http + undici pass-through at concurrency 1: 5 % of
- * young-generation bytes survived each scavenge with an AbortController per request,
- * 0.6 % with this flag or with no signal at all. In the gateway the survival fell from
- * 18-19 % to 15-17 % (BENCHMARKS.md, "p99 at concurrency 1").
+ * request (the client went away; the provider call is over) instead of AbortControllers,
+ * whose EventTarget bookkeeping costs CPU per request and which keep everything their
+ * listeners reach alive past the young generation (docs/decisions.md, "Abort signals
+ * without AbortControllers", has the measurements).
  */
 export class AbortFlag implements SignalLike {
   aborted = false;

@@ -1,10 +1,10 @@
-import type { Endpoint, ProxyReply } from "./types";
+import type { ErrorShape } from "./protocols/types";
+import type { ProxyReply } from "./types";
 
 /**
- * Every proxy error is answered in the endpoint's own shape: OpenAI's
- * `{ error: { message, type, param, code } }`, or Anthropic's
- * `{ type: "error", error: { type, message } }` on /v1/messages. Messages are ours,
- * fixed strings plus field names: never request content, keys or upstream headers.
+ * A refusal or failure of the proxy, answered in the endpoint's own error shape (each
+ * protocol declares its shape). Messages are ours, fixed strings plus field names:
+ * never request content, keys or upstream headers.
  */
 export type ProxyErrorType =
   | "invalid_request_error"
@@ -31,40 +31,19 @@ export class ProxyError extends Error {
   }
 }
 
-const ANTHROPIC_TYPES: Record<ProxyErrorType, string> = {
-  invalid_request_error: "invalid_request_error",
-  authentication_error: "authentication_error",
-  permission_error: "permission_error",
-  not_found_error: "not_found_error",
-  request_too_large: "request_too_large",
-  rate_limit_error: "rate_limit_error",
-  api_error: "api_error",
-  upstream_error: "api_error",
-  timeout_error: "api_error",
-};
-
 /** On every API answer: never cached, never content-sniffed into something else. */
 export const NO_STORE = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 
-export function errorBody(endpoint: Endpoint, e: ProxyError): Record<string, unknown> {
-  return endpoint === "messages"
-    ? { type: "error", error: { type: ANTHROPIC_TYPES[e.type], message: e.message } }
-    : { error: { message: e.message, type: e.type, param: e.param, code: e.code } };
-}
-
-export function errorReply(endpoint: Endpoint, e: ProxyError, extraHeaders: Record<string, string> = {}): ProxyReply {
+/** An error answer in the endpoint's own shape (lib/proxy/protocols/error-shapes.ts). */
+export function errorReply(shape: ErrorShape, e: ProxyError, extraHeaders: Record<string, string> = {}): ProxyReply {
   return {
     status: e.status,
     headers: { "content-type": "application/json", ...NO_STORE, ...e.headers, ...extraHeaders },
-    body: JSON.stringify(errorBody(endpoint, e)),
+    body: JSON.stringify(shape.body(e)),
   };
 }
 
-/** One SSE error event for a stream that already started (then the stream closes). */
-export function errorEvent(endpoint: Endpoint, e: ProxyError): string {
-  const body = JSON.stringify(errorBody(endpoint, e));
-  return endpoint === "messages" ? `event: error\ndata: ${body}\n\n` : `data: ${body}\n\n`;
-}
+const ENDPOINT_PATH: Record<string, string> = { "chat.completions": "chat/completions", messages: "messages", embeddings: "embeddings" };
 
 export const errors = {
   badRequest: (message: string, param: string | null = null, code: string | null = null) =>
@@ -83,4 +62,19 @@ export const errors = {
     new ProxyError(404, "not_found_error", `The model '${model}' is not available: use provider/model with a provider this workspace has a key for.`, "model", "model_not_found"),
   upstreamTimeout: () => new ProxyError(504, "timeout_error", "The provider did not answer in time.", null, "upstream_timeout"),
   upstreamUnreachable: () => new ProxyError(502, "upstream_error", "Could not reach the provider.", null, "upstream_unreachable"),
+  /** The provider has no such endpoint: names the ones it has. */
+  wrongEndpoint: (providerId: string, provider: { endpoints: readonly string[] }) =>
+    new ProxyError(
+      400,
+      "invalid_request_error",
+      `'${providerId}' models are not served on this endpoint; they are served on ${provider.endpoints
+        .filter((e) => e !== "models")
+        .map((e) => `/v1/${ENDPOINT_PATH[e] ?? e}`)
+        .join(", ")}.`,
+      "model",
+      "wrong_endpoint",
+    ),
+  clientClosed: () => new ProxyError(499, "api_error", "Client closed the request.", null, "client_closed"),
+  upstreamInvalid: () => new ProxyError(502, "upstream_error", "The provider sent an invalid response.", null, "upstream_invalid_response"),
+  upstreamStreamFailed: () => new ProxyError(502, "upstream_error", "The provider's stream failed before it finished.", null, "upstream_stream_error"),
 };

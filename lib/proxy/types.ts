@@ -4,10 +4,23 @@
  * in an edge sandbox. Everything stateful is injected through ProxyDeps.
  */
 
-export type Endpoint = "chat.completions" | "messages" | "models";
+/** The endpoint names stored in usage rows (one per wire protocol folder, lib/proxy/protocols). */
+export type Endpoint = "chat.completions" | "messages" | "models" | "embeddings";
+/** The wire protocol a provider itself speaks. */
 export type Protocol = "openai" | "anthropic" | "mock";
 
-export type ProviderInfo = { id: string; name: string; protocol: Protocol; baseUrl: string; models?: readonly string[] };
+export type ProviderInfo = {
+  id: string;
+  name: string;
+  protocol: Protocol;
+  baseUrl: string;
+  models?: readonly string[];
+  /** The gateway endpoints this provider can serve (natively or through a translation). */
+  endpoints: readonly Endpoint[];
+};
+
+/** Token counts reported to the usage meter. */
+export type TokenUsage = { promptTokens: number; completionTokens: number };
 
 export type AuthenticatedKey = { id: string; workspaceId: string };
 

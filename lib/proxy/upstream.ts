@@ -1,16 +1,33 @@
 import { ProxyError, type ProxyErrorType } from "./errors";
-import type { Endpoint, ProviderInfo, SignalLike, UpstreamRequest } from "./types";
+import type { UpstreamPlan } from "./protocols/types";
+import type { ProviderInfo, SignalLike, UpstreamRequest } from "./types";
 
-/** Builds the provider request. Authentication is always the workspace's own key. */
+/**
+ * The client's body with the upstream model: `{ ...body, model }` in effect (every own
+ * property of the body, `model` replaced), with `model` written first so that the object
+ * does not start as a spread copy: on the request path objects are built field by field
+ * (docs/decisions.md, "Object shapes on the request path").
+ */
+export function withModel(body: Record<string, unknown>, model: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { model, ...body };
+  out.model = model;
+  return out;
+}
+
+/**
+ * Builds the provider request for a plan: the plan's path under the provider's base URL,
+ * authenticated the way the provider's protocol wants, always with the workspace's own key.
+ */
 export function upstreamRequest(
   provider: ProviderInfo,
-  body: Record<string, unknown>,
+  plan: UpstreamPlan,
   key: string,
   forward: Record<string, string>,
   signal: SignalLike,
 ): UpstreamRequest {
-  // Header objects are written out, not spread from a shared one: see prepareUpstream.
-  const accept = body.stream === true ? "text/event-stream" : "application/json";
+  // Header objects are written out, not spread from a shared one (see withModel).
+  const body = plan.body;
+  const accept = plan.stream ? "text/event-stream" : "application/json";
   if (provider.protocol === "anthropic") {
     const headers: Record<string, string> = {
       "content-type": "application/json",
@@ -19,10 +36,10 @@ export function upstreamRequest(
       "anthropic-version": forward["anthropic-version"] ?? "2023-06-01",
     };
     if (forward["anthropic-beta"]) headers["anthropic-beta"] = forward["anthropic-beta"];
-    return { url: `${provider.baseUrl}/messages`, method: "POST", headers, body: JSON.stringify(body), signal };
+    return { url: provider.baseUrl + plan.path, method: "POST", headers, body: JSON.stringify(body), signal };
   }
   return {
-    url: `${provider.baseUrl}/chat/completions`,
+    url: provider.baseUrl + plan.path,
     method: "POST",
     headers: { "content-type": "application/json", accept, authorization: `Bearer ${key}` },
     body: JSON.stringify(body),
@@ -63,11 +80,4 @@ export function upstreamError(status: number, text: string, headers: Headers): P
   const retryAfter = headers.get("retry-after");
   const extra: Record<string, string> = retryAfter && /^\d{1,6}$/.test(retryAfter) ? { "retry-after": retryAfter } : {};
   return new ProxyError(status >= 400 && status < 600 ? status : 502, known.type, known.message, null, upstreamCode ?? known.code, extra);
-}
-
-export function endpointOf(path: string): Endpoint | null {
-  if (path === "chat/completions") return "chat.completions";
-  if (path === "messages") return "messages";
-  if (path === "models") return "models";
-  return null;
 }

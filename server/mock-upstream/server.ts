@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { anthropicMessages } from "./anthropic-routes";
 import { authenticate, flavorOf, presentedKey } from "./auth";
 import type { RouteContext } from "./context";
+import { openaiEmbeddings } from "./embeddings-route";
 import { listModels, openaiChat } from "./openai-routes";
 import { sendError, sendJson, type Flavor } from "./respond";
 import type { MockUpstream, MockUpstreamOptions, RecordedRequest } from "./types";
@@ -14,6 +15,7 @@ const ROUTES: Record<string, Route> = {
   "/v1/models": { method: "GET", flavor: "by-auth", run: listModels },
   "/v1/chat/completions": { method: "POST", flavor: "openai", run: openaiChat },
   "/v1/messages": { method: "POST", flavor: "anthropic", run: anthropicMessages },
+  "/v1/embeddings": { method: "POST", flavor: "openai", run: openaiEmbeddings },
 };
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;

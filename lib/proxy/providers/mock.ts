@@ -1,9 +1,11 @@
 import type { Endpoint, SignalLike, UpstreamResponse } from "../types";
+import { mockEmbeddings } from "./mock-embeddings";
 
 /**
  * The built-in `mock` provider: answers in process, with no network, so a fresh
  * install can demo the whole path. It echoes the last user message word by word,
- * in the wire format of the endpoint (OpenAI chunks or Anthropic events), with usage.
+ * in the wire format of the endpoint (OpenAI chunks or Anthropic events), with usage;
+ * embeddings are deterministic vectors of the input.
  */
 const enc = new TextEncoder();
 
@@ -34,6 +36,7 @@ function sse(chunks: string[], delayMs: number, signal: SignalLike): ReadableStr
 
 export async function mockProvider(req: { endpoint: Endpoint; body: Record<string, unknown>; signal: SignalLike }): Promise<UpstreamResponse> {
   const body = req.body;
+  if (req.endpoint === "embeddings") return json(mockEmbeddings(body));
   const model = String(body.model ?? "echo");
   const words = `You said: ${lastUserText(body) || "(nothing)"}`.split(/(?<= )/);
   const promptTokens = countTokens(body);

@@ -1,18 +1,14 @@
 import { errors, type ProxyError } from "../errors";
-import type { Endpoint, HeaderReader } from "../types";
+import type { HeaderReader } from "../types";
 import { isCredentialName, normaliseName, secretRule } from "./secret-patterns";
 
 /**
- * Client headers. Nothing the client sends is forwarded except the few allowlisted
- * below; provider authentication is always the workspace's BYOK key. Headers that
+ * Client headers. Nothing the client sends is forwarded except the few the endpoint
+ * allows; provider authentication is always the workspace's BYOK key. Headers that
  * try to carry a credential (by name or by value) are refused with a 400 naming the
- * header, so a misconfigured client learns why instead of silently losing them.
+ * header, so a misconfigured client learns why instead of silently losing them. Each
+ * protocol names the headers it forwards (`forwardHeaders`).
  */
-const FORWARD: Record<Endpoint, readonly string[]> = {
-  "chat.completions": [],
-  messages: ["anthropic-version", "anthropic-beta"],
-  models: [],
-};
 
 /** Headers any HTTP client or SDK sends that carry no credential. */
 const BENIGN = new Set([
@@ -51,9 +47,8 @@ export function readClientKey(headers: HeaderReader): ClientAuth {
 }
 
 /** Refuses credential-bearing headers; returns the few headers to forward upstream. */
-export function inspectHeaders(headers: HeaderReader, endpoint: Endpoint): { forward: Record<string, string> } | { error: ProxyError } {
+export function inspectHeaders(headers: HeaderReader, allowed: readonly string[]): { forward: Record<string, string> } | { error: ProxyError } {
   const forward: Record<string, string> = {};
-  const allowed = FORWARD[endpoint];
   for (const [rawName, value] of headers) {
     const name = rawName.toLowerCase();
     if (name === "authorization" || name === "x-api-key") continue; // our own key, checked separately

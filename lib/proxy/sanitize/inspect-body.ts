@@ -1,81 +1,16 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { errors, type ProxyError } from "../errors";
 import type { Protocol } from "../types";
 import { isCredentialName, secretRule } from "./secret-patterns";
 
 /**
- * Request bodies. Known parameters are validated by schema; unknown top-level
- * parameters pass only if they are known extras of the provider's protocol; and
- * every passthrough value (everything except message content and tool schemas) is
- * inspected recursively, including JSON strings inside it, for credential-bearing
- * field names and secret-looking values. A finding is a 400 that names the field and
- * the rule, never the value.
+ * Request bodies, for every protocol: known parameters are validated by the protocol's
+ * schema; unknown top-level parameters pass only if they are known extras of the
+ * provider's protocol; and every passthrough value (everything except the protocol's
+ * content fields) is inspected recursively, including JSON strings inside it, for
+ * credential-bearing field names and secret-looking values. A finding is a 400 that
+ * names the field and the rule, never the value.
  */
-const num = z.number().finite();
-const message = z.looseObject({ role: z.string().min(1).max(32), content: z.unknown().optional() });
-const tool = z.looseObject({ type: z.string().optional() });
-
-const openaiChat = z.looseObject({
-  model: z.string(),
-  messages: z.array(message).min(1, "messages must not be empty"),
-  stream: z.boolean().optional(),
-  stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullish(),
-  temperature: num.min(0).max(2).nullish(),
-  top_p: num.min(0).max(1).nullish(),
-  n: z.number().int().min(1).max(16).nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(8)]).nullish(),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
-  presence_penalty: num.min(-2).max(2).nullish(),
-  frequency_penalty: num.min(-2).max(2).nullish(),
-  logit_bias: z.record(z.string(), num).nullish(),
-  logprobs: z.boolean().nullish(),
-  top_logprobs: z.number().int().min(0).max(20).nullish(),
-  user: z.string().max(256).optional(),
-  seed: z.number().int().nullish(),
-  tools: z.array(tool).max(128).optional(),
-  tool_choice: z.unknown().optional(),
-  parallel_tool_calls: z.boolean().optional(),
-  response_format: z.looseObject({ type: z.string() }).optional(),
-  metadata: z.record(z.string(), z.string()).nullish(),
-  store: z.boolean().nullish(),
-  reasoning_effort: z.string().max(16).nullish(),
-  service_tier: z.string().max(16).nullish(),
-  modalities: z.array(z.string()).nullish(),
-  prediction: z.unknown().optional(),
-  verbosity: z.string().max(16).nullish(),
-});
-
-const anthropicMessages = z.looseObject({
-  model: z.string(),
-  messages: z.array(message).min(1, "messages must not be empty"),
-  max_tokens: z.number().int().positive(),
-  system: z.union([z.string(), z.array(z.unknown())]).optional(),
-  metadata: z.strictObject({ user_id: z.string().max(256).nullish() }).optional(),
-  stop_sequences: z.array(z.string()).max(8).optional(),
-  stream: z.boolean().optional(),
-  temperature: num.min(0).max(1).optional(),
-  top_p: num.min(0).max(1).optional(),
-  top_k: z.number().int().min(0).optional(),
-  tools: z.array(tool).max(128).optional(),
-  tool_choice: z.unknown().optional(),
-  thinking: z.unknown().optional(),
-  service_tier: z.string().max(32).optional(),
-});
-
-/** Extras of OpenAI-compatible providers (OpenRouter, Together, Groq, Mistral, DeepSeek). */
-const OPENAI_EXTRAS = new Set([
-  "top_k", "min_p", "top_a", "repetition_penalty", "transforms", "route", "models", "provider",
-  "safe_prompt", "random_seed", "reasoning", "include_reasoning", "prompt_mode",
-]);
-
-const KNOWN: Record<"chat.completions" | "messages", Set<string>> = {
-  "chat.completions": new Set(Object.keys(openaiChat.shape)),
-  messages: new Set(Object.keys(anthropicMessages.shape)),
-};
-
-/** Fields carrying conversation content: not scanned for secret-looking values. */
-const CONTENT_FIELDS = new Set(["messages", "system", "tools"]);
 const MAX_DEPTH = 24;
 
 function inspect(value: unknown, path: string, depth: number): ProxyError | null {
@@ -125,38 +60,43 @@ function inspectMessageKeys(messages: unknown[], path: string): ProxyError | nul
   return null;
 }
 
-export type CheckedBody = { body: Record<string, unknown> };
+/**
+ * One protocol's body rules (its folder's schema.ts): the schema of its known
+ * parameters, and its credential-inspection map.
+ */
+export type BodySpec = {
+  schema: z.ZodType;
+  /** Every parameter the schema knows; anything else is refused unless an extra. */
+  known: ReadonlySet<string>;
+  /** Provider-specific parameters accepted when the provider speaks `protocol`. */
+  extras?: { protocol: Protocol; names: ReadonlySet<string> };
+  /** Fields holding conversation content: their values are not scanned (a prompt may discuss keys). */
+  content: ReadonlySet<string>;
+  /** A content array of objects whose field names are still checked (the messages). */
+  namedContent?: string;
+};
 
-export function checkBody(endpoint: "chat.completions" | "messages", protocol: Protocol, raw: unknown): CheckedBody | { error: ProxyError } {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { error: errors.badRequest("The body must be a JSON object.") };
-  const schema = endpoint === "messages" ? anthropicMessages : openaiChat;
-  const parsed = schema.safeParse(raw);
+/** The body if it passes `spec`; otherwise the 400 that names the field and the rule (never the value). */
+export function checkBody(spec: BodySpec, protocol: Protocol, raw: unknown): ProxyError | null {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return errors.badRequest("The body must be a JSON object.");
+  const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const param = issue.path.join(".") || null;
-    return { error: errors.badRequest(`Invalid parameter${param ? ` '${param}'` : ""}: ${issue.message}`, param, "invalid_parameter") };
+    return errors.badRequest(`Invalid parameter${param ? ` '${param}'` : ""}: ${issue.message}`, param, "invalid_parameter");
   }
   const body = raw as Record<string, unknown>;
   for (const key of Object.keys(body)) {
-    if (KNOWN[endpoint].has(key)) continue;
-    if (isCredentialName(key)) return { error: errors.badRequest(`Field '${key}' is not accepted (rule: credential_field).`, key, "credential_field") };
-    if (endpoint === "chat.completions" && protocol === "openai" && OPENAI_EXTRAS.has(key)) continue;
-    return { error: errors.badRequest(`Unknown parameter '${key}'.`, key, "unknown_parameter") };
+    if (spec.known.has(key)) continue;
+    if (isCredentialName(key)) return errors.badRequest(`Field '${key}' is not accepted (rule: credential_field).`, key, "credential_field");
+    if (spec.extras && spec.extras.protocol === protocol && spec.extras.names.has(key)) continue;
+    return errors.badRequest(`Unknown parameter '${key}'.`, key, "unknown_parameter");
   }
   for (const [key, value] of Object.entries(body)) {
-    if (CONTENT_FIELDS.has(key) || key === "model") continue;
+    if (spec.content.has(key) || key === "model") continue;
     const found = inspect(value, key, 0);
-    if (found) return { error: found };
+    if (found) return found;
   }
-  const keysFound = inspectMessageKeys(body.messages as unknown[], "messages");
-  if (keysFound) return { error: keysFound };
-  return { body };
-}
-
-const MODEL = /^(?=.{3,200}$)([a-z0-9-]{1,32})\/([A-Za-z0-9._:@/+-]+)$/;
-
-/** `provider/model`, 200 characters at most (the usage table's limit) → its parts; anything else is refused before any lookup. */
-export function splitModel(model: string): { provider: string; upstreamModel: string } | null {
-  const m = MODEL.exec(model);
-  return m ? { provider: m[1]!, upstreamModel: m[2]! } : null;
+  if (spec.namedContent && Array.isArray(body[spec.namedContent])) return inspectMessageKeys(body[spec.namedContent] as unknown[], spec.namedContent);
+  return null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitModel } from "./body";
+import { splitModel } from "./model-name";
 
 describe("splitModel", () => {
   it("splits provider/model", () => {

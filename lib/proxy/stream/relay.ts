@@ -25,8 +25,8 @@ export function relay(
   let out: Uint8Array[] = [];
   let failure: { reason: unknown } | null = null;
   let terminated = false;
-  // A plain value, not a getter: on Node 20 an object literal with a getter outlives the
-  // young generation, with everything its closures reach (lib/gateway/undici-transport.ts).
+  // A plain value, not a getter, so the controller dies young with what its closures
+  // reach (docs/decisions.md, "Object shapes on the request path").
   const controller: TransformStreamDefaultController<Uint8Array> = {
     desiredSize: 1,
     enqueue: (chunk) => void (chunk !== undefined && out.push(chunk)),

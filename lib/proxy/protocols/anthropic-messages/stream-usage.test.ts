@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { observeAnthropicStream } from "./anthropic-stream-usage";
-import { chunkings, runThrough } from "./stream-test-helpers";
-import type { TokenUsage } from "./wire-types";
+import { observeAnthropicStream } from "./stream-usage";
+import { chunkings, runThrough } from "../../stream/stream-test-helpers";
+import type { TokenUsage } from "../../types";
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)));
 
 const FIXTURES: Array<[string, TokenUsage]> = [
   ["anthropic-text.sse", { promptTokens: 25, completionTokens: 15 }],

@@ -1,6 +1,6 @@
-import { promptTokensOf } from "./anthropic-to-openai-response";
-import { createByteSseParser, isRecord, parseJson, type SseMessage } from "./sse-events";
-import type { TokenUsage } from "./wire-types";
+import { promptTokensOf } from "./usage";
+import { createByteSseParser, isRecord, parseJson, type SseMessage } from "../../stream/sse-events";
+import type { TokenUsage } from "../../types";
 
 export type ObserveAnthropicStreamOptions = {
   /** Called once, at message_stop, an error event, or the end of the stream, if message_start was seen. */

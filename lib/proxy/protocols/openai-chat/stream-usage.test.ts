@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { observeOpenAIStream } from "./openai-stream-usage";
-import { chunkings, concatBytes, runThrough, splitEvery } from "./stream-test-helpers";
-import type { TokenUsage } from "./wire-types";
+import { observeOpenAIStream } from "./stream-usage";
+import { chunkings, concatBytes, runThrough, splitEvery } from "../../stream/stream-test-helpers";
+import type { TokenUsage } from "../../types";
 
-const fixtureText = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const fixtureText = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), "utf8");
 const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

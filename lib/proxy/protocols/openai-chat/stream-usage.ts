@@ -1,5 +1,5 @@
-import { eventDataOf, isRecord, MAX_EVENT_CHARS, parseJson, SseBoundaryScanner } from "./sse-events";
-import type { TokenUsage } from "./wire-types";
+import { eventDataOf, isRecord, MAX_EVENT_CHARS, parseJson, SseBoundaryScanner } from "../../stream/sse-events";
+import type { TokenUsage } from "../../types";
 
 export type ObserveOpenAIStreamOptions = {
   /**

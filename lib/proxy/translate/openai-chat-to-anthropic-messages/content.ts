@@ -1,4 +1,4 @@
-import { TranslationError } from "./translation-error";
+import { TranslationError } from "../translation-error";
 import type { AnthropicImageSource, AnthropicRequestBlock, OpenAIContentPart } from "./wire-types";
 
 const IMAGE_MEDIA_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);

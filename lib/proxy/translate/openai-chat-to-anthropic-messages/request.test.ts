@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { toAnthropicRequest } from "./openai-to-anthropic-request";
-import { TranslationError } from "./translation-error";
+import { toAnthropicRequest } from "./request";
+import { TranslationError } from "../translation-error";
 import type { OpenAIChatRequest } from "./wire-types";
 
 const fixture = (name: string): OpenAIChatRequest =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
+  JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), "utf8"));
 
 const UPSTREAM = "claude-sonnet-4-5-20250929";
 

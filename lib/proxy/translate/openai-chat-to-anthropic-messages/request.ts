@@ -1,5 +1,5 @@
-import { contentToBlocks, textOnlyContent } from "./openai-content-to-anthropic";
-import { TranslationError } from "./translation-error";
+import { contentToBlocks, textOnlyContent } from "./content";
+import { TranslationError } from "../translation-error";
 import type {
   AnthropicRequest,
   AnthropicRequestBlock,

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { anthropicErrorToOpenAI, fromAnthropicResponse, mapStopReason } from "./anthropic-to-openai-response";
+import { anthropicErrorToOpenAI, fromAnthropicResponse, mapStopReason } from "./response";
 import type { AnthropicMessage } from "./wire-types";
 
-const fixtureText = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const fixtureText = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), "utf8");
 
 describe("fromAnthropicResponse", () => {
   it("translates text, tool use and cache-inclusive usage", () => {

@@ -1,12 +1,12 @@
 import type {
   AnthropicMessage,
-  AnthropicUsage,
   OpenAIChatCompletion,
   OpenAIErrorBody,
   OpenAIFinishReason,
   OpenAIToolCall,
   OpenAIUsage,
 } from "./wire-types";
+import { positiveCount, promptTokensOf } from "../../protocols/anthropic-messages/usage";
 
 export function mapStopReason(stopReason: string | null | undefined): OpenAIFinishReason {
   switch (stopReason) {
@@ -23,15 +23,6 @@ export function mapStopReason(stopReason: string | null | undefined): OpenAIFini
   }
 }
 
-function count(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
-}
-
-/** OpenAI's prompt_tokens covers all input; Anthropic splits off the cache buckets. */
-export function promptTokensOf(usage: Partial<AnthropicUsage> | null | undefined): number {
-  if (!usage) return 0;
-  return count(usage.input_tokens) + count(usage.cache_creation_input_tokens) + count(usage.cache_read_input_tokens);
-}
 
 export function openAIUsage(promptTokens: number, completionTokens: number): OpenAIUsage {
   return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
@@ -69,7 +60,7 @@ export function fromAnthropicResponse(msg: AnthropicMessage, model: string, crea
     created,
     model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: mapStopReason(msg.stop_reason) }],
-    usage: openAIUsage(promptTokensOf(msg.usage), count(msg.usage?.output_tokens)),
+    usage: openAIUsage(promptTokensOf(msg.usage), positiveCount(msg.usage?.output_tokens)),
   };
 }
 

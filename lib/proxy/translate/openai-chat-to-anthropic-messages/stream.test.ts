@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { anthropicStreamToOpenAI } from "./anthropic-stream-to-openai";
-import { chunkings, concatBytes, parseOutputEvents, runThrough, splitEvery } from "./stream-test-helpers";
-import type { TokenUsage } from "./wire-types";
+import { anthropicStreamToOpenAI } from "./stream";
+import { chunkings, concatBytes, parseOutputEvents, runThrough, splitEvery } from "../../stream/stream-test-helpers";
+import type { TokenUsage } from "../../types";
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)));
 
 const CREATED = 1754650000;
 const MODEL = "claude-sonnet";

@@ -1,5 +1,6 @@
-import { anthropicErrorToOpenAI, mapStopReason, openAIUsage, promptTokensOf } from "./anthropic-to-openai-response";
-import { createByteSseParser, isRecord, parseJson, sseData, type SseMessage } from "./sse-events";
+import { promptTokensOf } from "../../protocols/anthropic-messages/usage";
+import { anthropicErrorToOpenAI, mapStopReason, openAIUsage } from "./response";
+import { createByteSseParser, isRecord, parseJson, sseData, type SseMessage } from "../../stream/sse-events";
 import type {
   OpenAIChatCompletionChunk,
   OpenAIErrorBody,

@@ -1,0 +1,11 @@
+export {
+  addCredential,
+  deleteCredential,
+  listCredentials,
+  replaceCredential,
+  rotateAllCredentials,
+  testStoredCredential,
+  withOpenedCredential,
+  type RotationReport,
+} from "./manage-credentials";
+export { configuredProviders, createCredentialReader } from "./proxy-credentials";

@@ -1,0 +1,8 @@
+import type { TokenUsage } from "../../types";
+
+/** Usage of a whole (non-streamed) OpenAI answer (chat completion or embeddings); null when it reports none. */
+export function openAIUsageOf(json: { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }): TokenUsage | null {
+  const u = json.usage;
+  if (!u || typeof u.prompt_tokens !== "number") return null;
+  return { promptTokens: u.prompt_tokens, completionTokens: typeof u.completion_tokens === "number" ? u.completion_tokens : 0 };
+}

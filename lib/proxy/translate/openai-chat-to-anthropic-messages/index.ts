@@ -1,0 +1,39 @@
+import { errors } from "../../errors";
+import { messageUsage } from "../../protocols/anthropic-messages/usage";
+import type { Planner } from "../../protocols/types";
+import { TranslationError } from "../translation-error";
+import { toAnthropicRequest } from "./request";
+import { fromAnthropicResponse } from "./response";
+import { anthropicToOpenAITransformer } from "./stream";
+import type { OpenAIChatRequest } from "./wire-types";
+
+/**
+ * Chat Completions in front of an Anthropic model: the request becomes a Messages
+ * request, and the answer (whole or streamed) becomes a chat completion again, named
+ * with the model the client asked for. What has no Messages equivalent is refused
+ * with a 400 naming the parameter, never dropped.
+ */
+export const chatToMessages: Planner = ({ upstreamModel, clientModel, body }) => {
+  let upstreamBody: Record<string, unknown>;
+  try {
+    upstreamBody = toAnthropicRequest(body as OpenAIChatRequest, upstreamModel) as unknown as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof TranslationError) throw errors.badRequest(e.message, e.param ?? null, "unsupported_for_provider");
+    throw e;
+  }
+  const created = Math.floor(Date.now() / 1000);
+  const includeUsage = (body.stream_options as { include_usage?: boolean } | null | undefined)?.include_usage === true;
+  return {
+    stream: body.stream === true,
+    path: "/messages",
+    body: upstreamBody,
+    finishJson: (text, onUsage) => {
+      const msg = JSON.parse(text);
+      const u = messageUsage(msg);
+      if (u) onUsage(u);
+      return JSON.stringify(fromAnthropicResponse(msg, clientModel, created));
+    },
+    streamTransform: (cb) =>
+      anthropicToOpenAITransformer({ model: clientModel, created, includeUsage, onUsage: cb.onUsage, onFirstToken: cb.onFirstToken }),
+  };
+};
