@@ -3,19 +3,16 @@ import { Alert, Badge, Card, CardBody, CardHeader, EmptyState, PageHeader } from
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import type { listComponentsForOperator } from "@/lib/status/admin";
 import { STATE_LABELS, type ComponentState } from "@/lib/status/types";
 import { updateComponentAction } from "../actions";
 import { ComponentForm } from "./component-form";
 
 export const metadata: Metadata = { title: "Components" };
 
-type Component = Awaited<ReturnType<typeof listComponentsForOperator>>[number];
-
 export default async function ComponentsPage() {
   await requireOperatorPage("/operator/components");
   const result = await runOperatorAction("components.list", await getCurrentUser(), {});
-  const components = result.ok ? (result.data as Component[]) : [];
+  const components = result.ok ? result.data : [];
   return (
     <>
       <PageHeader

@@ -4,7 +4,6 @@ import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { INCIDENT_STATUS_LABELS } from "@/lib/status/operator-format";
-import type { WorkspaceNotice } from "@/lib/status/security-notices";
 import type { IncidentStatus } from "@/lib/status/types";
 import { can } from "@/lib/rbac";
 import { markNoticeReadAction } from "./actions";
@@ -27,7 +26,7 @@ export default async function NoticesPage({ params }: { params: Params }) {
   const { slug } = await params;
   const actor = await requireWorkspacePage(slug, `/w/${slug}/notices`, "notices.view");
   const result = await runWorkspaceAction("notices.list", await getCurrentUser(), slug, {});
-  const notices = result.ok ? (result.data as WorkspaceNotice[]) : [];
+  const notices = result.ok ? result.data : [];
   const mayAcknowledge = can(actor.role, "notices.acknowledge");
   const markRead = markNoticeReadAction.bind(null, slug);
 
