@@ -4,8 +4,9 @@ import { notFound } from "next/navigation";
 import { Alert, Card, CardBody, CardHeader, PageHeader, Timestamp } from "@/components/ui";
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { lookup } from "@/lib/console/format";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import { STATE_LABELS, type ComponentState } from "@/lib/status/types";
+import { STATE_LABELS } from "@/lib/status/types";
 import { editIncidentAction, postUpdateAction } from "../../actions";
 import { ImpactBadge, IncidentStatusBadge } from "../../status-badges";
 import { EditIncidentForm, PostUpdateForm } from "./incident-forms";
@@ -84,7 +85,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               {incident.components.length > 0 ? (
                 <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">
                   Affects:{" "}
-                  {incident.components.map((c) => `${c.component.name} (${STATE_LABELS[c.state as ComponentState] ?? c.state})`).join(", ")}
+                  {incident.components.map((c) => `${c.component.name} (${lookup(STATE_LABELS, c.state) ?? c.state})`).join(", ")}
                 </p>
               ) : null}
             </CardBody>
