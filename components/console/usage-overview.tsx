@@ -152,7 +152,7 @@ function OverviewCards({ data }: { data: OverviewData }) {
 export async function UsageOverview({ actor }: { actor: Actor }) {
   const result = await runWorkspaceAction("usage.overview", actor, actor.slug, {});
   if (!result.ok) return <Alert variant="error">{result.error.message}</Alert>;
-  const data = result.data as OverviewData;
+  const data = result.data;
   const needsSetup = !data.setup.hasCredential || !data.setup.hasApiKey;
   const quiet = data.ranges["30d"].current.requests === 0 && data.ranges["24h"].current.requests === 0;
   return (

@@ -45,12 +45,26 @@ const providerKey = z.string().min(1, "Paste the provider's API key.").max(4096)
 const confirmPassword = z.string().max(1024).optional();
 const confirmCode = z.string().max(16).optional();
 
-type WorkspaceAction<S extends z.ZodTypeAny> = {
+/**
+ * An action as the runner sees it: the schema's output is the service's input, and the
+ * service's promise fixes the result. Both are type parameters (not `unknown`) so that
+ * the table below can keep them per action name and the runners can hand them back.
+ */
+type WorkspaceAction<In, Out> = {
   permission: Permission;
-  input: S;
-  run: (actor: Actor, input: z.infer<S>) => Promise<unknown>;
+  input: z.ZodType<In>;
+  run: (actor: Actor, input: In) => Promise<Out>;
 };
-const defineWs = <S extends z.ZodTypeAny>(a: WorkspaceAction<S>) => a;
+type PrincipalAction<In, Out> = { input: z.ZodType<In>; run: (p: Principal, input: In) => Promise<Out> };
+
+// The definers infer the schema from `input` and Out from the service, so an entry declares
+// its result by what its run function returns: no hand-written result type to drift from it.
+const defineWs = <S extends z.ZodType, Out>(a: { permission: Permission; input: S; run: (actor: Actor, input: z.output<S>) => Promise<Out> }) => a;
+const definePrincipal = <S extends z.ZodType, Out>(a: { input: S; run: (p: Principal, input: z.output<S>) => Promise<Out> }) => a;
+
+/** What an entry's service resolves to, and what its schema hands that service. */
+type DataOf<A extends { run: (...args: never[]) => Promise<unknown> }> = Awaited<ReturnType<A["run"]>>;
+type InputOf<A extends { input: z.ZodType }> = z.output<A["input"]>;
 
 export const workspaceActions = {
   "workspace.rename": defineWs({ permission: "workspace.rename", input: z.strictObject({ name: workspaceName }), run: renameWorkspace }),
@@ -154,10 +168,13 @@ export const workspaceActions = {
   "notices.markRead": defineWs({ permission: "notices.acknowledge", input: noticeIdInput, run: markNoticeRead }),
 };
 
-export type WorkspaceActionName = keyof typeof workspaceActions;
+type WorkspaceActions = typeof workspaceActions;
+export type WorkspaceActionName = keyof WorkspaceActions;
+/** What the named action's service resolves to: `data` of its successful ActionResult. */
+export type WorkspaceActionData<N extends WorkspaceActionName> = DataOf<WorkspaceActions[N]>;
+type WorkspaceActionInput<N extends WorkspaceActionName> = InputOf<WorkspaceActions[N]>;
 
-type AccountAction<S extends z.ZodTypeAny> = { input: S; run: (p: Principal, input: z.infer<S>) => Promise<unknown> };
-const defineAcct = <S extends z.ZodTypeAny>(a: AccountAction<S>) => a;
+const defineAcct = definePrincipal;
 
 export const accountActions = {
   "workspace.create": defineAcct({
@@ -182,15 +199,17 @@ export const accountActions = {
   }),
 };
 
-export type AccountActionName = keyof typeof accountActions;
+type AccountActions = typeof accountActions;
+export type AccountActionName = keyof AccountActions;
+export type AccountActionData<N extends AccountActionName> = DataOf<AccountActions[N]>;
+type AccountActionInput<N extends AccountActionName> = InputOf<AccountActions[N]>;
 
 /**
  * The operator area's actions. The services re-check the operator flag in the database on
  * every call and answer NOT_FOUND to everyone else (the area's existence is not revealed);
  * the registry checks first too, so input errors are never shown to a non-operator.
  */
-type OperatorAction<S extends z.ZodTypeAny> = { input: S; run: (p: Principal, input: z.infer<S>) => Promise<unknown> };
-const defineOp = <S extends z.ZodTypeAny>(a: OperatorAction<S>) => a;
+const defineOp = definePrincipal;
 const none = z.strictObject({});
 
 export const operatorActions = {
@@ -213,16 +232,35 @@ export const operatorActions = {
   "security.delivery": defineOp({ input: opInput.incidentIdInput, run: securityDelivery }),
 };
 
-export type OperatorActionName = keyof typeof operatorActions;
+type OperatorActions = typeof operatorActions;
+export type OperatorActionName = keyof OperatorActions;
+export type OperatorActionData<N extends OperatorActionName> = DataOf<OperatorActions[N]>;
+type OperatorActionInput<N extends OperatorActionName> = InputOf<OperatorActions[N]>;
 
-export async function runWorkspaceAction(
-  name: WorkspaceActionName,
+/**
+ * The same tables, re-typed as one mapped type per kind. Indexing a mapped type with a
+ * generic key N gives WorkspaceAction<Input<N>, Data<N>>, so the runners below can parse
+ * and run `table[name]` and return Data<N> without a cast; indexing the object literal's
+ * own type with N would give a union of every action, whose run accepts no input at all.
+ * The annotations also check, per entry, that each schema's output is what its service takes.
+ */
+const workspaceTable: { [N in WorkspaceActionName]: WorkspaceAction<WorkspaceActionInput<N>, WorkspaceActionData<N>> } = workspaceActions;
+const accountTable: { [N in AccountActionName]: PrincipalAction<AccountActionInput<N>, AccountActionData<N>> } = accountActions;
+const operatorTable: { [N in OperatorActionName]: PrincipalAction<OperatorActionInput<N>, OperatorActionData<N>> } = operatorActions;
+
+/**
+ * Runs a workspace action for `principal` in the workspace named by `slug` (from the URL).
+ * `raw` stays `unknown` on purpose: it comes from a form or a query string, and the
+ * action's strict schema is what decides its shape. The result is typed by `name`.
+ */
+export async function runWorkspaceAction<N extends WorkspaceActionName>(
+  name: N,
   principal: Principal | null,
   slug: string,
   raw: unknown,
-): Promise<ActionResult<unknown>> {
+): Promise<ActionResult<WorkspaceActionData<N>>> {
   try {
-    const def = workspaceActions[name] as WorkspaceAction<z.ZodTypeAny>;
+    const def = workspaceTable[name];
     const actor = await resolveActor(principal, slug);
     assertCan(actor.role, def.permission);
     const data = await def.run(actor, parseInput(def.input, raw));
@@ -232,20 +270,28 @@ export async function runWorkspaceAction(
   }
 }
 
-export async function runOperatorAction(name: OperatorActionName, principal: Principal | null, raw: unknown): Promise<ActionResult<unknown>> {
+export async function runOperatorAction<N extends OperatorActionName>(
+  name: N,
+  principal: Principal | null,
+  raw: unknown,
+): Promise<ActionResult<OperatorActionData<N>>> {
   try {
     await requireOperator(principal);
-    const def = operatorActions[name] as OperatorAction<z.ZodTypeAny>;
+    const def = operatorTable[name];
     return { ok: true, data: await def.run(principal!, parseInput(def.input, raw)) };
   } catch (err) {
     return { ok: false, error: toActionError(err) };
   }
 }
 
-export async function runAccountAction(name: AccountActionName, principal: Principal | null, raw: unknown): Promise<ActionResult<unknown>> {
+export async function runAccountAction<N extends AccountActionName>(
+  name: N,
+  principal: Principal | null,
+  raw: unknown,
+): Promise<ActionResult<AccountActionData<N>>> {
   try {
     if (!principal) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-    const def = accountActions[name] as AccountAction<z.ZodTypeAny>;
+    const def = accountTable[name];
     return { ok: true, data: await def.run(principal, parseInput(def.input, raw)) };
   } catch (err) {
     return { ok: false, error: toActionError(err) };

@@ -58,3 +58,12 @@ export function describeUserAgent(ua: string | null | undefined): string {
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? ua.slice(0, 40);
 }
+
+/**
+ * The entry for a value the database keeps as text (a CHECK constraint there, `string`
+ * here), or undefined for one this build has no entry for, so pages fall back to the raw
+ * text. Own keys only: "constructor" is not a label.
+ */
+export function lookup<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

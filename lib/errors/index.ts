@@ -45,7 +45,7 @@ export function toActionError(err: unknown): ActionError {
   if (err instanceof AppError) {
     return { code: err.code, message: err.message, field: err.field, retryAfterSeconds: err.retryAfterSeconds };
   }
-  if (typeof err === "object" && err && "code" in err && (err as { code?: string }).code === "P2002") {
+  if (typeof err === "object" && err && "code" in err && err.code === "P2002") {
     return { code: "CONFLICT", message: "That already exists." };
   }
   throw err;

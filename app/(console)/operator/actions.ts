@@ -5,19 +5,21 @@ import { redirect } from "next/navigation";
 import { runOperatorAction, type OperatorActionName } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { formString, type FormState } from "@/lib/console/form-state";
+import type { ActionResult } from "@/lib/errors";
 import { utcFromLocalInput } from "@/lib/status/operator-format";
 
 /**
  * The operator area's server actions: form fields become the registry's plain inputs; the
  * registry and the services check the operator flag in the database on every call.
  */
-async function run(name: OperatorActionName, input: Record<string, unknown>, paths: string[]) {
+async function run<N extends OperatorActionName>(name: N, input: Record<string, unknown>, paths: string[]) {
   const result = await runOperatorAction(name, await getCurrentUser(), input);
   if (result.ok) for (const p of paths) revalidatePath(p);
   return result;
 }
 
-const done = (r: { ok: boolean }): FormState<null> => (r.ok ? { ok: true, data: null } : (r as FormState<null>));
+/** Forms that only show success or the error: the action's own result stays on the server. */
+const done = (r: ActionResult<unknown>): FormState<null> => (r.ok ? { ok: true, data: null } : r);
 
 /** "component:<id>" selects: the ones set to a state are the affected components. */
 function affectedComponents(formData: FormData) {
@@ -59,7 +61,7 @@ export async function createIncidentAction(_prev: FormState<null>, formData: For
     ["/operator/incidents", "/operator"],
   );
   if (!r.ok) return done(r);
-  redirect(`/operator/incidents/${(r.data as { id: string }).id}`);
+  redirect(`/operator/incidents/${r.data.id}`);
 }
 
 export async function editIncidentAction(incidentId: string, _prev: FormState<null>, formData: FormData): Promise<FormState<null>> {
@@ -138,6 +140,6 @@ export type SentNotices = { workspaces: number; recipients: number };
 export async function sendNoticesAction(incidentId: string, _prev: FormState<SentNotices>, formData: FormData): Promise<FormState<SentNotices>> {
   const r = await run("security.sendNotices", { incidentId, ...credentials(formData) }, securityPaths(incidentId));
   if (!r.ok) return r;
-  const d = r.data as { workspaces: number; recipients: number };
-  return { ok: true, data: { workspaces: d.workspaces, recipients: d.recipients } };
+  const { workspaces, recipients } = r.data;
+  return { ok: true, data: { workspaces, recipients } };
 }

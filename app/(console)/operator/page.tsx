@@ -4,17 +4,14 @@ import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, EmptyState, PageH
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import type { operatorOverview } from "@/lib/status/operator-overview";
 import { DeadlineBadge, ImpactBadge, IncidentStatusBadge } from "./status-badges";
 
 export const metadata: Metadata = { title: "Overview" };
 
-type Overview = Awaited<ReturnType<typeof operatorOverview>>;
-
 export default async function OperatorOverviewPage() {
   await requireOperatorPage("/operator");
   const result = await runOperatorAction("operator.overview", await getCurrentUser(), {});
-  const data = result.ok ? (result.data as Overview) : null;
+  const data = result.ok ? result.data : null;
 
   return (
     <>

@@ -1,4 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui";
+import { lookup } from "@/lib/console/format";
 import { IMPACT_LABELS, INCIDENT_STATUS_LABELS, timeLeft } from "@/lib/status/operator-format";
 import { deadlineState } from "@/lib/status/security-incidents";
 import type { IncidentImpact, IncidentStatus } from "@/lib/status/types";
@@ -7,13 +8,11 @@ const statusTone: Record<IncidentStatus, BadgeTone> = { investigating: "danger",
 const impactTone: Record<IncidentImpact, BadgeTone> = { none: "neutral", minor: "warning", major: "danger", critical: "danger" };
 
 export function IncidentStatusBadge({ status }: { status: string }) {
-  const s = status as IncidentStatus;
-  return <Badge tone={statusTone[s] ?? "neutral"}>{INCIDENT_STATUS_LABELS[s] ?? status}</Badge>;
+  return <Badge tone={lookup(statusTone, status) ?? "neutral"}>{lookup(INCIDENT_STATUS_LABELS, status) ?? status}</Badge>;
 }
 
 export function ImpactBadge({ impact }: { impact: string }) {
-  const i = impact as IncidentImpact;
-  return <Badge tone={impactTone[i] ?? "neutral"}>{`${IMPACT_LABELS[i] ?? impact} impact`}</Badge>;
+  return <Badge tone={lookup(impactTone, impact) ?? "neutral"}>{`${lookup(IMPACT_LABELS, impact) ?? impact} impact`}</Badge>;
 }
 
 /** The notification deadline and time left, in words and colour: red when overdue, amber within 24 hours. */

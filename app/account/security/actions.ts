@@ -18,7 +18,7 @@ export async function startEnrolment(_prev: FormState<EnrolmentSetup>, formData:
   const principal = await getCurrentUser();
   const result = await runAccountAction("mfa.start", principal, { password: formString(formData, "password") });
   if (!result.ok) return result;
-  const { secret, qr } = result.data as { secret: string; qr: string };
+  const { secret, qr } = result.data;
   return { ok: true, data: { secret, qr } };
 }
 
@@ -30,7 +30,7 @@ export async function confirmEnrolment(_prev: FormState<RecoveryCodes>, formData
   const principal = await getCurrentUser();
   const result = await runAccountAction("mfa.confirm", principal, { code: formString(formData, "code") });
   if (!result.ok) return result;
-  return { ok: true, data: { recoveryCodes: (result.data as RecoveryCodes).recoveryCodes } };
+  return { ok: true, data: { recoveryCodes: result.data.recoveryCodes } };
 }
 
 export async function regenerateRecoveryCodes(_prev: FormState<RecoveryCodes>, formData: FormData): Promise<FormState<RecoveryCodes>> {
@@ -40,7 +40,7 @@ export async function regenerateRecoveryCodes(_prev: FormState<RecoveryCodes>, f
     code: formString(formData, "code"),
   });
   if (!result.ok) return result;
-  return { ok: true, data: { recoveryCodes: (result.data as RecoveryCodes).recoveryCodes } };
+  return { ok: true, data: { recoveryCodes: result.data.recoveryCodes } };
 }
 
 export async function disableMfa(_prev: FormState, formData: FormData): Promise<FormState> {

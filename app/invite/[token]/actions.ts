@@ -11,7 +11,7 @@ export async function acceptInvitation(token: string): Promise<FormState> {
   const principal = await getCurrentUser();
   const result = await runAccountAction("invitation.accept", principal, { token });
   if (!result.ok) return result;
-  const { slug } = result.data as { slug: string };
+  const { slug } = result.data;
   revalidatePath("/w", "layout");
   redirect(`/w/${encodeURIComponent(slug)}`);
 }

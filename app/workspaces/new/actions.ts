@@ -9,6 +9,6 @@ export async function createWorkspaceAction(_prev: FormState, formData: FormData
   const principal = await getCurrentUser();
   const result = await runAccountAction("workspace.create", principal, { name: formString(formData, "name") });
   if (!result.ok) return result;
-  const { slug } = result.data as { slug: string };
+  const { slug } = result.data;
   redirect(`/w/${encodeURIComponent(slug)}`);
 }

@@ -16,12 +16,10 @@ import {
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import { operatorAuditLabel, type listOperatorAuditEvents } from "@/lib/status/operator-audit";
+import { operatorAuditLabel } from "@/lib/status/operator-audit";
 import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Operator audit log" };
-
-type Page = Awaited<ReturnType<typeof listOperatorAuditEvents>>;
 
 function detailsText(details: unknown): string {
   if (!details || typeof details !== "object") return "";
@@ -35,7 +33,7 @@ export default async function OperatorAuditPage({ searchParams }: { searchParams
   const raw = (await searchParams).cursor;
   const cursor = isUuid(raw) ? raw : undefined;
   const result = await runOperatorAction("operator.audit", await getCurrentUser(), cursor ? { cursor } : {});
-  const page = result.ok ? (result.data as Page) : { events: [], nextCursor: undefined };
+  const page = result.ok ? result.data : { events: [], nextCursor: undefined };
   return (
     <>
       <PageHeader title="Operator audit log" description="Everything operators did, newest first. Append-only." />

@@ -2,20 +2,18 @@ import type { Metadata } from "next";
 import { Alert, Badge, Card, CardBody, CardHeader, EmptyState, PageHeader } from "@/components/ui";
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { lookup } from "@/lib/console/format";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import type { listComponentsForOperator } from "@/lib/status/admin";
-import { STATE_LABELS, type ComponentState } from "@/lib/status/types";
+import { STATE_LABELS } from "@/lib/status/types";
 import { updateComponentAction } from "../actions";
 import { ComponentForm } from "./component-form";
 
 export const metadata: Metadata = { title: "Components" };
 
-type Component = Awaited<ReturnType<typeof listComponentsForOperator>>[number];
-
 export default async function ComponentsPage() {
   await requireOperatorPage("/operator/components");
   const result = await runOperatorAction("components.list", await getCurrentUser(), {});
-  const components = result.ok ? (result.data as Component[]) : [];
+  const components = result.ok ? result.data : [];
   return (
     <>
       <PageHeader
@@ -39,7 +37,7 @@ export default async function ComponentsPage() {
                 actions={
                   <>
                     {c.hidden ? <Badge>Hidden</Badge> : null}
-                    {c.overrideState ? <Badge tone="warning">{`Forced: ${STATE_LABELS[c.overrideState as ComponentState] ?? c.overrideState}`}</Badge> : <Badge tone="success">Automatic</Badge>}
+                    {c.overrideState ? <Badge tone="warning">{`Forced: ${lookup(STATE_LABELS, c.overrideState) ?? c.overrideState}`}</Badge> : <Badge tone="success">Automatic</Badge>}
                   </>
                 }
               />

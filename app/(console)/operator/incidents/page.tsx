@@ -18,17 +18,14 @@ import {
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import type { listIncidentsForOperator } from "@/lib/status/admin";
 import { DeadlineBadge, ImpactBadge, IncidentStatusBadge } from "../status-badges";
 
 export const metadata: Metadata = { title: "Incidents" };
 
-type Incident = Awaited<ReturnType<typeof listIncidentsForOperator>>[number];
-
 export default async function IncidentsPage() {
   await requireOperatorPage("/operator/incidents");
   const result = await runOperatorAction("incidents.list", await getCurrentUser(), {});
-  const incidents = result.ok ? (result.data as Incident[]) : [];
+  const incidents = result.ok ? result.data : [];
   return (
     <>
       <PageHeader

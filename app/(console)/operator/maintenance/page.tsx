@@ -45,7 +45,7 @@ export default async function MaintenancePage() {
     runOperatorAction("maintenance.list", principal, {}),
     runOperatorAction("components.list", principal, {}),
   ]);
-  const windows = list.ok ? (list.data as Maintenance[]) : [];
+  const windows = list.ok ? list.data : [];
   return (
     <>
       <PageHeader title="Maintenance" description="Planned work, shown on the status page; affected components show as under maintenance while it runs." />
@@ -55,7 +55,7 @@ export default async function MaintenancePage() {
           <CardBody>
             <MaintenanceForm
               action={scheduleMaintenanceAction}
-              components={components.ok ? (components.data as { id: string; name: string }[]).map((c) => ({ id: c.id, name: c.name })) : []}
+              components={components.ok ? components.data.map((c) => ({ id: c.id, name: c.name })) : []}
             />
           </CardBody>
         </Card>

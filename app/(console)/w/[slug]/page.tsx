@@ -24,8 +24,8 @@ export default async function OverviewPage({ params }: { params: Params }) {
     runWorkspaceAction("members.list", principal, slug, {}),
     can(actor.role, "invitations.view") ? runWorkspaceAction("invitations.list", principal, slug, {}) : Promise.resolve(null),
   ]);
-  const memberCount = members.ok ? (members.data as unknown[]).length : undefined;
-  const pendingCount = invitations?.ok ? (invitations.data as unknown[]).length : undefined;
+  const memberCount = members.ok ? members.data.length : undefined;
+  const pendingCount = invitations?.ok ? invitations.data.length : undefined;
 
   const steps = [
     can(actor.role, "providers.manage")

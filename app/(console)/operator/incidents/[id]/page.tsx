@@ -4,10 +4,9 @@ import { notFound } from "next/navigation";
 import { Alert, Card, CardBody, CardHeader, PageHeader, Timestamp } from "@/components/ui";
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { lookup } from "@/lib/console/format";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import type { getIncidentForOperator } from "@/lib/status/admin";
-import type { securityDelivery } from "@/lib/status/security-incidents";
-import { STATE_LABELS, type ComponentState } from "@/lib/status/types";
+import { STATE_LABELS } from "@/lib/status/types";
 import { editIncidentAction, postUpdateAction } from "../../actions";
 import { ImpactBadge, IncidentStatusBadge } from "../../status-badges";
 import { EditIncidentForm, PostUpdateForm } from "./incident-forms";
@@ -15,9 +14,6 @@ import { SecuritySection } from "./security-section";
 import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Incident" };
-
-type Incident = Awaited<ReturnType<typeof getIncidentForOperator>>;
-type Delivery = Awaited<ReturnType<typeof securityDelivery>>;
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -33,13 +29,13 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
       </Alert>
     );
   }
-  const incident = result.data as Incident;
+  const incident = result.data;
   const [components, workspaces, delivery] = await Promise.all([
     runOperatorAction("components.list", principal, {}),
     runOperatorAction("security.workspaces", principal, {}),
     incident.isSecurity ? runOperatorAction("security.delivery", principal, { incidentId: id }) : Promise.resolve(null),
   ]);
-  const pickable = components.ok ? (components.data as { id: string; name: string }[]).map((c) => ({ id: c.id, name: c.name })) : [];
+  const pickable = components.ok ? components.data.map((c) => ({ id: c.id, name: c.name })) : [];
 
   return (
     <>
@@ -89,7 +85,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               {incident.components.length > 0 ? (
                 <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">
                   Affects:{" "}
-                  {incident.components.map((c) => `${c.component.name} (${STATE_LABELS[c.state as ComponentState] ?? c.state})`).join(", ")}
+                  {incident.components.map((c) => `${c.component.name} (${lookup(STATE_LABELS, c.state) ?? c.state})`).join(", ")}
                 </p>
               ) : null}
             </CardBody>
@@ -121,8 +117,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
 
         <SecuritySection
           incident={incident}
-          workspaces={workspaces.ok ? (workspaces.data as { id: string; slug: string; name: string }[]) : []}
-          delivery={delivery && delivery.ok ? (delivery.data as Delivery) : null}
+          workspaces={workspaces.ok ? workspaces.data : []}
+          delivery={delivery?.ok ? delivery.data : null}
         />
       </div>
     </>

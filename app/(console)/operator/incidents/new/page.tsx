@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "New incident" };
 export default async function NewIncidentPage() {
   await requireOperatorPage("/operator/incidents/new");
   const result = await runOperatorAction("components.list", await getCurrentUser(), {});
-  const components = result.ok ? (result.data as { id: string; name: string }[]) : [];
+  const components = result.ok ? result.data : [];
   return (
     <>
       <PageHeader

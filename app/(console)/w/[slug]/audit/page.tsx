@@ -15,7 +15,6 @@ import {
   Timestamp,
 } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
-import type { listAudit } from "@/lib/audit";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { auditActionLabel, isAuditAction } from "@/lib/console/audit-labels";
 import { requireWorkspacePage } from "@/lib/console/page-context";
@@ -27,7 +26,6 @@ export const metadata: Metadata = { title: "Audit log" };
 
 type Params = Promise<{ slug: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-type AuditPage = Awaited<ReturnType<typeof listAudit>>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -70,7 +68,7 @@ export default async function AuditLogPage({ params, searchParams }: { params: P
   if (filters.cursor) query.cursor = filters.cursor;
 
   const result = await runWorkspaceAction("audit.list", principal, slug, query);
-  const page = result.ok ? (result.data as AuditPage) : { events: [], nextCursor: undefined };
+  const page = result.ok ? result.data : { events: [], nextCursor: undefined };
   const filtered = Boolean(filters.action || filters.actor || filters.from || filters.to);
 
   const base = `/w/${encodeURIComponent(actor.slug)}/audit`;

@@ -15,7 +15,7 @@ export async function createApiKey(slug: string, _prev: FormState<CreatedKey>, f
   const result = await runWorkspaceAction("apiKeys.create", principal, slug, input);
   if (!result.ok) return result;
   revalidatePath(`/w/${slug}/keys`);
-  const { key, record } = result.data as { key: string; record: { name: string; prefix: string } };
+  const { key, record } = result.data;
   return { ok: true, data: { key, name: record.name, prefix: record.prefix } };
 }
 

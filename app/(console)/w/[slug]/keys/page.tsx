@@ -18,11 +18,10 @@ import {
   Timestamp,
   type StatusKind,
 } from "@/components/ui";
-import { runWorkspaceAction } from "@/lib/actions/registry";
+import { runWorkspaceAction, type WorkspaceActionData } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { publicOrigin } from "@/lib/console/public-origin";
-import type { listApiKeys } from "@/lib/keys";
 import { can } from "@/lib/rbac";
 import { createApiKey, revokeApiKey } from "./actions";
 import { CreateKeyForm } from "./create-key-form";
@@ -30,7 +29,7 @@ import { CreateKeyForm } from "./create-key-form";
 export const metadata: Metadata = { title: "API keys" };
 
 type Params = Promise<{ slug: string }>;
-type ApiKey = Awaited<ReturnType<typeof listApiKeys>>[number];
+type ApiKey = WorkspaceActionData<"apiKeys.list">[number];
 
 /** Pages render per request, so "expired" is as of this request. */
 function statusOf(k: ApiKey): StatusKind {
@@ -52,7 +51,7 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
   const manageAll = can(actor.role, "apiKeys.manageAll");
 
   const listResult = await runWorkspaceAction("apiKeys.list", principal, slug, {});
-  const keys = listResult.ok ? (listResult.data as ApiKey[]) : [];
+  const keys = listResult.ok ? listResult.data : [];
   const revoke = revokeApiKey.bind(null, slug);
 
   return (

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { runWorkspaceAction, type WorkspaceActionName } from "@/lib/actions/registry";
+import { runWorkspaceAction, type WorkspaceActionData, type WorkspaceActionName } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { formString, type FormState } from "@/lib/console/form-state";
 
@@ -10,7 +10,7 @@ import { formString, type FormState } from "@/lib/console/form-state";
  * Members page actions. The workspace comes from the bound slug (the URL), never from
  * the form; each action forwards only the fields it accepts.
  */
-async function run(name: WorkspaceActionName, slug: string, input: Record<string, string>): Promise<FormState> {
+async function run<N extends WorkspaceActionName>(name: N, slug: string, input: Record<string, string>): Promise<FormState<WorkspaceActionData<N>>> {
   const principal = await getCurrentUser();
   const result = await runWorkspaceAction(name, principal, slug, input);
   if (result.ok) {
@@ -20,7 +20,10 @@ async function run(name: WorkspaceActionName, slug: string, input: Record<string
   return result;
 }
 
-export async function inviteMember(slug: string, _prev: FormState, formData: FormData): Promise<FormState> {
+/** The invitation and its one-time link: the form shows the link, since no mail server sends it. */
+export type Invited = WorkspaceActionData<"members.invite">;
+
+export async function inviteMember(slug: string, _prev: FormState<Invited>, formData: FormData): Promise<FormState<Invited>> {
   return run("members.invite", slug, { email: formString(formData, "email"), role: formString(formData, "role") });
 }
 

@@ -5,18 +5,17 @@ import { CopyField } from "@/components/console/copy-field";
 import { FormAlert } from "@/components/console/form-alert";
 import { Alert, FormField, Select, SubmitButton } from "@/components/ui";
 import { fieldError, type FormState } from "@/lib/console/form-state";
-
-type Invited = { invitation: { email: string; role: string }; link: string };
+import type { Invited } from "./actions";
 
 export type InviteFormProps = {
-  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  action: (state: FormState<Invited>, formData: FormData) => Promise<FormState<Invited>>;
   /** Roles the signed-in member may hand out (assignableRoles). */
   roles: { value: string; label: string }[];
 };
 
 export function InviteForm({ action, roles }: InviteFormProps) {
   const [state, formAction] = useActionState(action, null);
-  const invited = state?.ok ? (state.data as Invited) : undefined;
+  const invited = state?.ok ? state.data : undefined;
   const defaultRole = roles.some((r) => r.value === "MEMBER") ? "MEMBER" : roles[0]?.value;
 
   return (

@@ -16,13 +16,11 @@ import {
   TableRow,
   Timestamp,
 } from "@/components/ui";
-import { runWorkspaceAction } from "@/lib/actions/registry";
+import { runWorkspaceAction, type WorkspaceActionData } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { roleName } from "@/lib/console/format";
 import { requireWorkspacePage } from "@/lib/console/page-context";
-import type { listPendingInvitations } from "@/lib/invitations";
 import { assignableRoles, can, canManageMember, type Role } from "@/lib/rbac";
-import type { listMembers } from "@/lib/workspaces/members";
 import { changeMemberRole, inviteMember, leaveWorkspace, removeMember, revokeInvitation, transferOwnership } from "./actions";
 import { InviteForm } from "./invite-form";
 import { MemberRoleForm } from "./member-role-form";
@@ -31,8 +29,7 @@ import { PendingInvitations } from "./pending-invitations";
 export const metadata: Metadata = { title: "Members" };
 
 type Params = Promise<{ slug: string }>;
-type Member = Awaited<ReturnType<typeof listMembers>>[number];
-type Invitation = Awaited<ReturnType<typeof listPendingInvitations>>[number];
+type Member = WorkspaceActionData<"members.list">[number];
 
 export default async function MembersPage({ params }: { params: Params }) {
   const { slug } = await params;
@@ -45,8 +42,8 @@ export default async function MembersPage({ params }: { params: Params }) {
     canSeeInvites ? runWorkspaceAction("invitations.list", principal, slug, {}) : Promise.resolve(null),
   ]);
   if (!membersResult.ok) throw new Error(membersResult.error.message);
-  const members = membersResult.data as Member[];
-  const invitations = invitesResult?.ok ? (invitesResult.data as Invitation[]) : [];
+  const members = membersResult.data;
+  const invitations = invitesResult?.ok ? invitesResult.data : [];
 
   const roleOptions = assignableRoles(actor.role).map((r) => ({ value: r, label: roleName(r) }));
   const isOwner = actor.role === "OWNER";

@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import { Alert, Badge, Card, CardBody, CardHeader, EmptyState, PageHeader, Timestamp } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { lookup } from "@/lib/console/format";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { INCIDENT_STATUS_LABELS } from "@/lib/status/operator-format";
-import type { WorkspaceNotice } from "@/lib/status/security-notices";
-import type { IncidentStatus } from "@/lib/status/types";
 import { can } from "@/lib/rbac";
 import { markNoticeReadAction } from "./actions";
 import { MarkReadForm } from "./mark-read-form";
@@ -27,7 +26,7 @@ export default async function NoticesPage({ params }: { params: Params }) {
   const { slug } = await params;
   const actor = await requireWorkspacePage(slug, `/w/${slug}/notices`, "notices.view");
   const result = await runWorkspaceAction("notices.list", await getCurrentUser(), slug, {});
-  const notices = result.ok ? (result.data as WorkspaceNotice[]) : [];
+  const notices = result.ok ? result.data : [];
   const mayAcknowledge = can(actor.role, "notices.acknowledge");
   const markRead = markNoticeReadAction.bind(null, slug);
 
@@ -46,7 +45,6 @@ export default async function NoticesPage({ params }: { params: Params }) {
       ) : (
         <div className="space-y-6">
           {notices.map((n) => {
-            const status = n.incidentStatus as IncidentStatus;
             const unread = n.recipient !== null && n.recipient.readAt === null;
             return (
               <Card key={n.id} as="article" id={`notice-${n.id}`} aria-labelledby={`notice-title-${n.id}`} className="scroll-mt-6">
@@ -66,7 +64,7 @@ export default async function NoticesPage({ params }: { params: Params }) {
                   }
                   actions={
                     <>
-                      <Badge tone={status === "resolved" ? "success" : "warning"}>{`Incident: ${INCIDENT_STATUS_LABELS[status] ?? n.incidentStatus}`}</Badge>
+                      <Badge tone={n.incidentStatus === "resolved" ? "success" : "warning"}>{`Incident: ${lookup(INCIDENT_STATUS_LABELS, n.incidentStatus) ?? n.incidentStatus}`}</Badge>
                       {unread ? <Badge tone="danger">Unread</Badge> : n.recipient ? <Badge>Read</Badge> : null}
                     </>
                   }

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { runWorkspaceAction, type WorkspaceActionName } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { formString, type FormState } from "@/lib/console/form-state";
+import type { ActionResult } from "@/lib/errors";
 import type { CredentialTestResult } from "@/lib/providers/test-credential";
 
 /**
@@ -18,16 +19,17 @@ function present(fields: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ""));
 }
 
-async function run(name: WorkspaceActionName, slug: string, input: Record<string, string>, refresh = true) {
+async function run<N extends WorkspaceActionName>(name: N, slug: string, input: Record<string, string>, refresh = true) {
   const principal = await getCurrentUser();
   const result = await runWorkspaceAction(name, principal, slug, input);
   if (result.ok && refresh) revalidatePath(`/w/${slug}/providers`);
   return result;
 }
 
-function saved(result: Awaited<ReturnType<typeof run>>): FormState<SavedKey> {
+/** Picks the last four characters out of the stored credential, so nothing else of it reaches the browser. */
+function saved(result: ActionResult<{ last4: string }>): FormState<SavedKey> {
   if (!result.ok) return result;
-  return { ok: true, data: { last4: String((result.data as { last4?: unknown }).last4 ?? "") } };
+  return { ok: true, data: { last4: result.data.last4 } };
 }
 
 export async function addProviderKey(slug: string, _prev: FormState<SavedKey>, formData: FormData): Promise<FormState<SavedKey>> {
@@ -61,6 +63,6 @@ export async function testProviderKey(
 ): Promise<FormState<CredentialTestResult>> {
   const result = await run("providers.test", slug, { credentialId: formString(formData, "credentialId") }, false);
   if (!result.ok) return result;
-  const r = result.data as CredentialTestResult;
+  const r = result.data;
   return { ok: true, data: r.ok ? { ok: true, status: r.status } : { ok: false, status: r.status, reason: r.reason } };
 }

@@ -15,12 +15,10 @@ import {
 } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import type { listCredentials } from "@/lib/credentials";
 import { formatDate, isoString } from "@/lib/console/format";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { PROVIDERS, provider } from "@/lib/providers/registry";
 import { can } from "@/lib/rbac";
-import type { listMembers } from "@/lib/workspaces/members";
 import { addProviderKey, deleteProviderKey, replaceProviderKey, testProviderKey } from "./actions";
 import { AddCredentialForm } from "./add-credential-form";
 import { CredentialRow, type CredentialView } from "./credential-row";
@@ -28,8 +26,6 @@ import { CredentialRow, type CredentialView } from "./credential-row";
 export const metadata: Metadata = { title: "Provider keys" };
 
 type Params = Promise<{ slug: string }>;
-type Credential = Awaited<ReturnType<typeof listCredentials>>[number];
-type Member = Awaited<ReturnType<typeof listMembers>>[number];
 
 export default async function ProvidersPage({ params }: { params: Params }) {
   const { slug } = await params;
@@ -41,12 +37,12 @@ export default async function ProvidersPage({ params }: { params: Params }) {
     runWorkspaceAction("providers.list", principal, slug, {}),
     runWorkspaceAction("members.list", principal, slug, {}),
   ]);
-  const emails = new Map(membersResult.ok ? (membersResult.data as Member[]).map((m) => [m.userId, m.user.email]) : []);
+  const emails = new Map(membersResult.ok ? membersResult.data.map((m) => [m.userId, m.user.email]) : []);
   const who = (userId: string | null) => (userId ? (emails.get(userId) ?? "a former member") : null);
   const at = (date: Date, by: string | null) => ({ iso: isoString(date), date: formatDate(date), by: who(by) });
 
   const credentials: CredentialView[] = listResult.ok
-    ? (listResult.data as Credential[]).map((c) => ({
+    ? listResult.data.map((c) => ({
         id: c.id,
         providerName: provider(c.provider)?.name ?? c.provider,
         label: c.label,

@@ -4,7 +4,7 @@ import { UsageStatCards } from "@/components/console/usage-stat-cards";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { RANGE_LABELS } from "@/lib/console/usage-format";
-import type { UsageDashboard, UsageFilters } from "@/lib/usage";
+import type { UsageFilters } from "@/lib/usage";
 import { BreakdownTable } from "./breakdown-table";
 
 const VERSUS = { "24h": "vs the 24 hours before", "7d": "vs the 7 days before", "30d": "vs the 30 days before" } as const;
@@ -12,7 +12,7 @@ const VERSUS = { "24h": "vs the 24 hours before", "7d": "vs the 7 days before", 
 export async function DashboardSection({ slug, filters }: { slug: string; filters: UsageFilters }) {
   const result = await runWorkspaceAction("usage.dashboard", await getCurrentUser(), slug, filters);
   if (!result.ok) return <Alert variant="error">{result.error.message}</Alert>;
-  const d = result.data as UsageDashboard;
+  const d = result.data;
   const filtered = Boolean(filters.model || filters.apiKeyId || filters.status);
 
   if (d.current.requests === 0) {

@@ -18,7 +18,7 @@ import type { RecentPage, UsageFilters } from "@/lib/usage";
 /** The newest raw rows: metadata only, and the page says so. */
 export async function RecentSection({ slug, filters }: { slug: string; filters: UsageFilters }) {
   const result = await runWorkspaceAction("usage.recent", await getCurrentUser(), slug, filters);
-  const page: RecentPage = result.ok ? (result.data as RecentPage) : { rows: [], nextCursor: null };
+  const page: RecentPage = result.ok ? result.data : { rows: [], nextCursor: null };
   return (
     <section aria-labelledby="usage-recent" className="space-y-3">
       <h2 id="usage-recent" className="text-lg font-semibold text-slate-900 dark:text-white">

@@ -10,7 +10,7 @@ const STATUS_LABELS = { "2xx": "Successful (2xx)", "4xx": "Client errors (4xx)",
 /** The filters as a GET form: they live in the URL, so a filtered view can be shared and reloaded. */
 export async function UsageFiltersSection({ slug, action, values }: { slug: string; action: string; values: UsageFilters }) {
   const result = await runWorkspaceAction("usage.options", await getCurrentUser(), slug, {});
-  const options: UsageFilterOptions = result.ok ? (result.data as UsageFilterOptions) : { models: [], keys: [] };
+  const options: UsageFilterOptions = result.ok ? result.data : { models: [], keys: [] };
   const models = values.model && !options.models.includes(values.model) ? [values.model, ...options.models] : options.models;
   const active = Boolean(values.model || values.apiKeyId || values.status || values.range !== "7d");
   return (

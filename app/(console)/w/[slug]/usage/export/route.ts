@@ -3,7 +3,7 @@ import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { readUsageFilters } from "@/lib/console/usage-params";
 import { ERROR_CODES, type ActionError } from "@/lib/errors";
-import { csvHeader, csvLines, type RecentPage } from "@/lib/usage";
+import { csvHeader, csvLines } from "@/lib/usage";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -31,7 +31,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ slug
   if (!first.ok) return refuse(first.error, `${req.nextUrl.pathname}${req.nextUrl.search}`);
 
   const enc = new TextEncoder();
-  let page = first.data as RecentPage;
+  let page = first.data;
   let headerSent = false;
   let done = false;
   const body = new ReadableStream<Uint8Array>({
@@ -52,7 +52,7 @@ export async function GET(req: NextRequest, { params }: { params: Promise<{ slug
         controller.error(new Error(next.error.code));
         return;
       }
-      page = next.data as RecentPage;
+      page = next.data;
     },
   });
   const day = new Date().toISOString().slice(0, 10);
