@@ -22,14 +22,14 @@ export type ProviderDef = {
 };
 
 export const PROVIDERS = [
-  { id: "openai", name: "OpenAI", protocol: "openai", defaultBaseUrl: "https://api.openai.com/v1", keyHint: "sk-…", envBaseUrl: "AURIKO_PROVIDER_OPENAI_BASE_URL", models: ["gpt-4.1", "gpt-4.1-mini", "gpt-4o", "gpt-4o-mini", "o4-mini"], endpoints: ["chat.completions", "embeddings"] },
-  { id: "anthropic", name: "Anthropic", protocol: "anthropic", defaultBaseUrl: "https://api.anthropic.com/v1", keyHint: "sk-ant-…", envBaseUrl: "AURIKO_PROVIDER_ANTHROPIC_BASE_URL", models: ["claude-opus-4-1", "claude-sonnet-4-5", "claude-haiku-4-5"], endpoints: ["messages", "chat.completions"] },
+  { id: "openai", name: "OpenAI", protocol: "openai", defaultBaseUrl: "https://api.openai.com/v1", keyHint: "sk-…", envBaseUrl: "AURIKO_PROVIDER_OPENAI_BASE_URL", models: ["gpt-4.1", "gpt-4.1-mini", "gpt-4o", "gpt-4o-mini", "o4-mini"], endpoints: ["chat.completions", "responses", "embeddings"] },
+  { id: "anthropic", name: "Anthropic", protocol: "anthropic", defaultBaseUrl: "https://api.anthropic.com/v1", keyHint: "sk-ant-…", envBaseUrl: "AURIKO_PROVIDER_ANTHROPIC_BASE_URL", models: ["claude-opus-4-1", "claude-sonnet-4-5", "claude-haiku-4-5"], endpoints: ["messages", "messages.count_tokens", "chat.completions", "responses"] },
   { id: "groq", name: "Groq", protocol: "openai", defaultBaseUrl: "https://api.groq.com/openai/v1", keyHint: "gsk_…", envBaseUrl: "AURIKO_PROVIDER_GROQ_BASE_URL", models: ["llama-3.3-70b-versatile", "llama-3.1-8b-instant"], endpoints: ["chat.completions"] },
   { id: "mistral", name: "Mistral", protocol: "openai", defaultBaseUrl: "https://api.mistral.ai/v1", keyHint: "32 characters", envBaseUrl: "AURIKO_PROVIDER_MISTRAL_BASE_URL", models: ["mistral-large-latest", "mistral-small-latest"], endpoints: ["chat.completions", "embeddings"] },
   { id: "openrouter", name: "OpenRouter", protocol: "openai", defaultBaseUrl: "https://openrouter.ai/api/v1", keyHint: "sk-or-…", envBaseUrl: "AURIKO_PROVIDER_OPENROUTER_BASE_URL", models: ["openai/gpt-4o-mini", "meta-llama/llama-3.3-70b-instruct"], endpoints: ["chat.completions"] },
   { id: "together", name: "Together AI", protocol: "openai", defaultBaseUrl: "https://api.together.xyz/v1", keyHint: "64 hex characters", envBaseUrl: "AURIKO_PROVIDER_TOGETHER_BASE_URL", models: ["meta-llama/Llama-3.3-70B-Instruct-Turbo"], endpoints: ["chat.completions", "embeddings"] },
   { id: "deepseek", name: "DeepSeek", protocol: "openai", defaultBaseUrl: "https://api.deepseek.com/v1", keyHint: "sk-…", envBaseUrl: "AURIKO_PROVIDER_DEEPSEEK_BASE_URL", models: ["deepseek-chat", "deepseek-reasoner"], endpoints: ["chat.completions"] },
-  { id: "mock", name: "Mock (built in)", protocol: "mock", defaultBaseUrl: "builtin:mock", keyHint: "any value of 8 or more characters", models: ["echo"], endpoints: ["chat.completions", "messages", "embeddings"] },
+  { id: "mock", name: "Mock (built in)", protocol: "mock", defaultBaseUrl: "builtin:mock", keyHint: "any value of 8 or more characters", models: ["echo"], endpoints: ["chat.completions", "responses", "messages", "messages.count_tokens", "embeddings"] },
 ] as const satisfies readonly ProviderDef[];
 
 export type ProviderId = (typeof PROVIDERS)[number]["id"];

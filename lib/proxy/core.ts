@@ -2,7 +2,7 @@ import { errorReply, errors, ProxyError } from "./errors";
 import { forward } from "./forward";
 import { parseJson, readBodyLimited } from "./http";
 import { openAIErrors } from "./protocols/error-shapes";
-import { protocolFor } from "./protocols/registry";
+import { ENDPOINT_PATHS, protocolFor } from "./protocols/registry";
 import type { BodyProtocol, ParsedRequest } from "./protocols/types";
 import { checkBody } from "./sanitize/inspect-body";
 import { inspectHeaders, readClientKey } from "./sanitize/headers";
@@ -34,7 +34,7 @@ export function createProxyCore(deps: ProxyDeps) {
   return async function handle(req: ProxyInput, ctx: ProxyContext): Promise<ProxyReply> {
     const t0 = deps.now();
     const protocol = protocolFor(ctx.path);
-    if (!protocol) return errorReply(openAIErrors, errors.notFound());
+    if (!protocol) return errorReply(openAIErrors, errors.notFound(ctx.path, ENDPOINT_PATHS));
     if (req.method !== protocol.method) return errorReply(protocol.errors, errors.methodNotAllowed(), { allow: protocol.method });
 
     let key: AuthenticatedKey;
@@ -46,7 +46,7 @@ export function createProxyCore(deps: ProxyDeps) {
     const headerCheck = inspectHeaders(req.headers, protocol.forwardHeaders);
     if ("error" in headerCheck) return errorReply(protocol.errors, headerCheck.error);
 
-    if (protocol.method === "GET") return protocol.read(deps, key);
+    if (protocol.method === "GET") return protocol.read(deps, key, ctx.path);
 
     let parsed: ParsedRequest;
     try {

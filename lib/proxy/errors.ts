@@ -43,7 +43,13 @@ export function errorReply(shape: ErrorShape, e: ProxyError, extraHeaders: Recor
   };
 }
 
-const ENDPOINT_PATH: Record<string, string> = { "chat.completions": "chat/completions", messages: "messages", embeddings: "embeddings" };
+const ENDPOINT_PATH: Record<string, string> = {
+  "chat.completions": "chat/completions",
+  responses: "responses",
+  messages: "messages",
+  "messages.count_tokens": "messages/count_tokens",
+  embeddings: "embeddings",
+};
 
 export const errors = {
   badRequest: (message: string, param: string | null = null, code: string | null = null) =>
@@ -56,7 +62,17 @@ export const errors = {
     }),
   tooLarge: (limit: number) => new ProxyError(413, "request_too_large", `Request body exceeds ${limit} bytes.`, null, "request_too_large"),
   unsupportedMediaType: () => new ProxyError(415, "invalid_request_error", "Content-Type must be application/json.", null, "unsupported_media_type"),
-  notFound: () => new ProxyError(404, "not_found_error", "Unknown endpoint.", null, "unknown_url"),
+  /** An unknown path, answered with the endpoints there are (and a pointer for the legacy completions API). */
+  notFound: (path: string, endpoints: readonly string[]) =>
+    new ProxyError(
+      404,
+      "not_found_error",
+      path === "completions"
+        ? "The legacy /v1/completions endpoint is not served: send the prompt as messages to /v1/chat/completions."
+        : `Unknown endpoint. Served: ${endpoints.map((e) => `/v1/${e}`).join(", ")}.`,
+      null,
+      "unknown_url",
+    ),
   methodNotAllowed: () => new ProxyError(405, "invalid_request_error", "Method not allowed.", null, "method_not_allowed"),
   unknownModel: (model: string) =>
     new ProxyError(404, "not_found_error", `The model '${model}' is not available: use provider/model with a provider this workspace has a key for.`, "model", "model_not_found"),

@@ -5,7 +5,7 @@
  */
 
 /** The endpoint names stored in usage rows (one per wire protocol folder, lib/proxy/protocols). */
-export type Endpoint = "chat.completions" | "messages" | "models" | "embeddings";
+export type Endpoint = "chat.completions" | "responses" | "messages" | "messages.count_tokens" | "models" | "embeddings";
 /** The wire protocol a provider itself speaks. */
 export type Protocol = "openai" | "anthropic" | "mock";
 

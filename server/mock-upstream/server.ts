@@ -3,8 +3,10 @@ import type { AddressInfo } from "node:net";
 import { anthropicMessages } from "./anthropic-routes";
 import { authenticate, flavorOf, presentedKey } from "./auth";
 import type { RouteContext } from "./context";
+import { anthropicCountTokens } from "./count-tokens-route";
 import { openaiEmbeddings } from "./embeddings-route";
 import { listModels, openaiChat } from "./openai-routes";
+import { openaiResponses } from "./responses-route";
 import { sendError, sendJson, type Flavor } from "./respond";
 import type { MockUpstream, MockUpstreamOptions, RecordedRequest } from "./types";
 
@@ -14,7 +16,9 @@ const ROUTES: Record<string, Route> = {
   // Shared by both SDK styles (OpenAI list shape either way), so it answers in the caller's style.
   "/v1/models": { method: "GET", flavor: "by-auth", run: listModels },
   "/v1/chat/completions": { method: "POST", flavor: "openai", run: openaiChat },
+  "/v1/responses": { method: "POST", flavor: "openai", run: openaiResponses },
   "/v1/messages": { method: "POST", flavor: "anthropic", run: anthropicMessages },
+  "/v1/messages/count_tokens": { method: "POST", flavor: "anthropic", run: anthropicCountTokens },
   "/v1/embeddings": { method: "POST", flavor: "openai", run: openaiEmbeddings },
 };
 

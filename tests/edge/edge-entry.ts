@@ -12,7 +12,7 @@ const handle = createProxy({
   authenticate: async (k) => (k === KEY ? { id: "00000000-0000-4000-8000-000000000001", workspaceId: "00000000-0000-4000-8000-000000000002" } : null),
   authGuard: { check: async () => ({ blocked: false }), fail: async () => {} },
   providers: {
-    get: (id) => (id === "mock" ? { id: "mock", name: "Mock", protocol: "mock", baseUrl: "builtin:mock", models: ["echo"], endpoints: ["chat.completions", "messages", "embeddings"] } : undefined),
+    get: (id) => (id === "mock" ? { id: "mock", name: "Mock", protocol: "mock", baseUrl: "builtin:mock", models: ["echo"], endpoints: ["chat.completions", "responses", "messages", "messages.count_tokens", "embeddings"] } : undefined),
     configured: async () => ["mock"],
   },
   withCredential: async () => null,

@@ -1,7 +1,10 @@
+import { anthropicCountTokens } from "./anthropic-count-tokens";
 import { anthropicMessages } from "./anthropic-messages";
 import { openAIChat } from "./openai-chat";
 import { openAIEmbeddings } from "./openai-embeddings";
+import { isModelPath, openAIModel } from "./openai-model";
 import { openAIModels } from "./openai-models";
+import { openAIResponses } from "./openai-responses";
 import type { WireProtocol } from "./types";
 
 /**
@@ -10,14 +13,16 @@ import type { WireProtocol } from "./types";
  */
 const BY_PATH = new Map<string, WireProtocol>([
   ["chat/completions", openAIChat],
+  ["responses", openAIResponses],
   ["messages", anthropicMessages],
+  ["messages/count_tokens", anthropicCountTokens],
   ["embeddings", openAIEmbeddings],
   ["models", openAIModels],
 ]);
 
 export function protocolFor(path: string): WireProtocol | undefined {
-  return BY_PATH.get(path);
+  return BY_PATH.get(path) ?? (isModelPath(path) ? openAIModel : undefined);
 }
 
-/** The endpoint paths, for messages that name them. */
-export const ENDPOINT_PATHS: readonly string[] = [...BY_PATH.keys()];
+/** The endpoint paths, for the answer to an unknown one. */
+export const ENDPOINT_PATHS: readonly string[] = [...BY_PATH.keys(), "models/{model}"];

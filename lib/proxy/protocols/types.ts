@@ -68,7 +68,8 @@ export type BodyProtocol = Common & {
 /** A GET endpoint answered by the gateway itself. */
 export type ReadProtocol = Common & {
   method: "GET";
-  read: (deps: ProxyDeps, key: AuthenticatedKey) => Promise<ProxyReply>;
+  /** `path` is the whole path under /api/v1 (for a resource id after the endpoint's prefix). */
+  read: (deps: ProxyDeps, key: AuthenticatedKey, path: string) => Promise<ProxyReply>;
 };
 
 export type WireProtocol = BodyProtocol | ReadProtocol;

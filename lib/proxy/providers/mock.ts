@@ -10,7 +10,9 @@ import { mockEmbeddings } from "./mock-embeddings";
 const enc = new TextEncoder();
 
 function lastUserText(body: Record<string, unknown>): string {
-  const messages = Array.isArray(body.messages) ? (body.messages as { role?: string; content?: unknown }[]) : [];
+  if (typeof body.input === "string") return body.input;
+  const list = Array.isArray(body.messages) ? body.messages : Array.isArray(body.input) ? body.input : [];
+  const messages = list as { role?: string; content?: unknown }[];
   const last = [...messages].reverse().find((m) => m.role === "user");
   const c = last?.content;
   if (typeof c === "string") return c;
@@ -19,7 +21,7 @@ function lastUserText(body: Record<string, unknown>): string {
 }
 
 function countTokens(body: Record<string, unknown>): number {
-  const text = JSON.stringify(body.messages ?? "") + (typeof body.system === "string" ? body.system : "");
+  const text = JSON.stringify(body.messages ?? body.input ?? "") + (typeof body.system === "string" ? body.system : "");
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
@@ -37,6 +39,7 @@ function sse(chunks: string[], delayMs: number, signal: SignalLike): ReadableStr
 export async function mockProvider(req: { endpoint: Endpoint; body: Record<string, unknown>; signal: SignalLike }): Promise<UpstreamResponse> {
   const body = req.body;
   if (req.endpoint === "embeddings") return json(mockEmbeddings(body));
+  if (req.endpoint === "messages.count_tokens") return json({ input_tokens: countTokens(body) });
   const model = String(body.model ?? "echo");
   const words = `You said: ${lastUserText(body) || "(nothing)"}`.split(/(?<= )/);
   const promptTokens = countTokens(body);
@@ -64,6 +67,8 @@ export async function mockProvider(req: { endpoint: Endpoint; body: Record<strin
     return { status: 200, headers: new Headers({ "content-type": "text/event-stream" }), body: sse(chunks, delay, req.signal) };
   }
 
+  if (req.endpoint === "responses") return responsesAnswer(id, model, created, words, promptTokens, stream, delay, req.signal);
+
   const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
   if (!stream) {
     return json({
@@ -83,6 +88,30 @@ export async function mockProvider(req: { endpoint: Endpoint; body: Record<strin
     "data: [DONE]\n\n",
   ];
   return { status: 200, headers: new Headers({ "content-type": "text/event-stream" }), body: sse(chunks, delay, req.signal) };
+}
+
+/** The Responses API's shape: one message item, named events with sequence numbers when streamed. */
+function responsesAnswer(id: string, model: string, created: number, words: string[], promptTokens: number, stream: boolean, delay: number, signal: SignalLike): UpstreamResponse {
+  const text = words.join("");
+  const itemId = `msg_${id}`;
+  const item = { type: "message", id: itemId, status: "completed", role: "assistant", content: [{ type: "output_text", text, annotations: [] }] };
+  const usage = { input_tokens: promptTokens, input_tokens_details: { cached_tokens: 0 }, output_tokens: words.length, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: promptTokens + words.length };
+  const response = (status: string, output: unknown[], u: unknown) => ({ id: `resp_${id}`, object: "response", created_at: created, status, error: null, incomplete_details: null, model, output, usage: u });
+  if (!stream) return json(response("completed", [item], usage));
+  let seq = 0;
+  const ev = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`;
+  const at = { item_id: itemId, output_index: 0, content_index: 0 };
+  const chunks = [
+    ev("response.created", { response: response("in_progress", [], null) }),
+    ev("response.output_item.added", { output_index: 0, item: { ...item, status: "in_progress", content: [] } }),
+    ev("response.content_part.added", { ...at, part: { type: "output_text", text: "", annotations: [] } }),
+    ...words.map((w) => ev("response.output_text.delta", { ...at, delta: w })),
+    ev("response.output_text.done", { ...at, text }),
+    ev("response.content_part.done", { ...at, part: item.content[0] }),
+    ev("response.output_item.done", { output_index: 0, item }),
+    ev("response.completed", { response: response("completed", [item], usage) }),
+  ];
+  return { status: 200, headers: new Headers({ "content-type": "text/event-stream" }), body: sse(chunks, delay, signal) };
 }
 
 function json(value: unknown): UpstreamResponse {

@@ -1,0 +1,35 @@
+import { errors } from "../../errors";
+import { messageUsage } from "../../protocols/anthropic-messages/usage";
+import type { Planner } from "../../protocols/types";
+import { TranslationError } from "../translation-error";
+import { toAnthropicRequest } from "./request";
+import { fromAnthropicMessage } from "./response";
+import { responsesFromAnthropicTransformer } from "./stream";
+
+/**
+ * The Responses API in front of an Anthropic model: the request becomes a Messages
+ * request, and the answer (whole or streamed) a Response, named with the model the
+ * client asked for. What has no Messages equivalent is refused with a 400 naming it.
+ */
+export const responsesToMessages: Planner = ({ upstreamModel, clientModel, body }) => {
+  let upstreamBody: Record<string, unknown>;
+  try {
+    upstreamBody = toAnthropicRequest(body, upstreamModel) as unknown as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof TranslationError) throw errors.badRequest(e.message, e.param ?? null, "unsupported_for_provider");
+    throw e;
+  }
+  const createdAt = Math.floor(Date.now() / 1000);
+  return {
+    stream: body.stream === true,
+    path: "/messages",
+    body: upstreamBody,
+    finishJson: (text, onUsage) => {
+      const msg = JSON.parse(text);
+      const u = messageUsage(msg);
+      if (u) onUsage(u);
+      return JSON.stringify(fromAnthropicMessage(msg, clientModel, createdAt, body));
+    },
+    streamTransform: (cb) => responsesFromAnthropicTransformer({ model: clientModel, createdAt, request: body, onUsage: cb.onUsage, onFirstToken: cb.onFirstToken }),
+  };
+};
