@@ -50,12 +50,12 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
   };
 }
 
-/** Every usage record goes to the meter (per workspace) and the provider signal (aggregated). */
+/** Every usage record goes to the meter (per workspace); those that reached a provider also to the provider signal (aggregated). */
 function meterAndSignal(): ProxyDeps["meter"] {
   const record = processMeter().record;
   return (u) => {
     record(u);
-    recordProviderOutcome(u);
+    if (!u.refused) recordProviderOutcome(u);
   };
 }
 

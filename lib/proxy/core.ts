@@ -1,4 +1,5 @@
 import { errorReply, errors, ProxyError } from "./errors";
+import { refusedRecord } from "./exchange";
 import { forward } from "./forward";
 import { parseJson, readBodyLimited } from "./http";
 import { openAIErrors } from "./protocols/error-shapes";
@@ -44,16 +45,21 @@ export function createProxyCore(deps: ProxyDeps) {
       return errorReply(protocol.errors, e as ProxyError);
     }
     const headerCheck = inspectHeaders(req.headers, protocol.forwardHeaders);
-    if ("error" in headerCheck) return errorReply(protocol.errors, headerCheck.error);
+    if ("error" in headerCheck) {
+      if (protocol.method === "POST") deps.meter(refusedRecord(key, protocol.endpoint, headerCheck.error, {}, deps.now() - t0));
+      return errorReply(protocol.errors, headerCheck.error);
+    }
 
     if (protocol.method === "GET") return protocol.read(deps, key, ctx.path);
 
+    const seen: Seen = { provider: undefined, model: undefined };
     let parsed: ParsedRequest;
     try {
-      parsed = await parseRequest(deps, req, protocol);
+      parsed = await parseRequest(deps, req, protocol, seen);
     } catch (e) {
-      if (e instanceof ProxyError) return errorReply(protocol.errors, e);
-      throw e;
+      if (!(e instanceof ProxyError)) throw e;
+      deps.meter(refusedRecord(key, protocol.endpoint, e, seen, deps.now() - t0));
+      return errorReply(protocol.errors, e);
     }
     return forward(deps, req, key, parsed, headerCheck.forward, t0);
   };
@@ -75,7 +81,10 @@ async function authenticate(deps: ProxyDeps, headers: HeaderReader, ip: string):
   return key;
 }
 
-async function parseRequest(deps: ProxyDeps, req: ProxyInput, protocol: BodyProtocol): Promise<ParsedRequest> {
+/** What a refused request's usage row can name: the provider and model, once they are known to be well-formed. */
+type Seen = { provider: string | undefined; model: string | undefined };
+
+async function parseRequest(deps: ProxyDeps, req: ProxyInput, protocol: BodyProtocol, seen: Seen): Promise<ParsedRequest> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) throw errors.unsupportedMediaType();
   const raw = parseJson(await req.readBody(deps.limits.maxBodyBytes)) as Record<string, unknown> | null;
@@ -84,6 +93,8 @@ async function parseRequest(deps: ProxyDeps, req: ProxyInput, protocol: BodyProt
   const split = splitModel(model);
   const provider = split ? deps.providers.get(split.provider) : undefined;
   if (!split || !provider) throw errors.unknownModel(model);
+  seen.provider = provider.id;
+  seen.model = model;
   const planner = provider.endpoints.includes(protocol.endpoint)
     ? provider.protocol === protocol.native || provider.protocol === "mock"
       ? protocol.plan

@@ -1,6 +1,6 @@
 import type { RelayEnd } from "./stream/relay";
 import type { ParsedRequest } from "./protocols/types";
-import type { AuthenticatedKey, ProxyDeps, TokenUsage, UsageRecord } from "./types";
+import type { AuthenticatedKey, Endpoint, ProxyDeps, TokenUsage, UsageRecord } from "./types";
 
 /** Postgres's `integer`, the usage table's token columns. */
 const MAX_TOKENS = 2_147_483_647;
@@ -82,4 +82,37 @@ export class Exchange {
       errorType: u.errorType,
     }));
   }
+}
+
+/**
+ * The usage row of a request the gateway refused after authenticating its key (bad JSON,
+ * unknown model or parameter, a credential in a field or header, an endpoint the provider
+ * lacks): counted in the workspace's requests and error rate, with no tokens, so no spend.
+ */
+export function refusedRecord(
+  key: AuthenticatedKey,
+  endpoint: Endpoint,
+  err: { status: number; code: string | null },
+  seen: { provider?: string | undefined; model?: string | undefined },
+  latencyMs: number,
+): UsageRecord {
+  return {
+    workspaceId: key.workspaceId,
+    apiKeyId: key.id,
+    provider: seen.provider ?? "none",
+    model: seen.model ?? "",
+    endpoint,
+    status: err.status,
+    stream: false,
+    promptTokens: 0,
+    completionTokens: 0,
+    totalTokens: 0,
+    estimated: false,
+    ttfbMs: null,
+    latencyMs,
+    overheadMs: latencyMs,
+    errorType: err.code,
+    createdAt: new Date(),
+    refused: true,
+  };
 }

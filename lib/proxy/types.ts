@@ -101,6 +101,8 @@ export type UsageRecord = {
   overheadMs: number;
   errorType: string | null;
   createdAt: Date;
+  /** Set when the gateway refused the request before asking any provider: it says nothing of the provider's health. */
+  refused?: true;
 };
 
 export type ProxyDeps = {

@@ -134,3 +134,35 @@ describe("usage metadata", () => {
     expect(left[1]!.errorType).toBe("client_abort");
   });
 });
+
+describe("refused requests", () => {
+  it("are metered with their error type and no tokens, and never counted as the provider's outcome", async () => {
+    const before = (await rows()).length;
+    const upstreamBefore = h.mock.requests.length;
+    const send = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${h.origin}/api/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json", ...headers },
+        body,
+      });
+    const msg = [{ role: "user", content: "x" }];
+    const answers = [
+      await send("{not json"),
+      await send(JSON.stringify({ model: "nope/model", messages: msg })),
+      await send(JSON.stringify({ model: "openai/gpt-4o-mini", messages: msg, not_a_param: 1 })),
+      await send(JSON.stringify({ model: "openai/gpt-4o-mini", messages: msg, metadata: { k: "sk-proj-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } })),
+      await send(JSON.stringify({ model: "openai/gpt-4o-mini", messages: msg }), { "x-provider-token": "abc" }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([400, 404, 400, 400, 400]);
+    expect(h.mock.requests.length).toBe(upstreamBefore);
+    const r = (await rows()).slice(before);
+    expect(r.map((x) => [x.status, x.errorType, x.provider, x.model])).toEqual([
+      [400, "invalid_json", "none", ""],
+      [404, "model_not_found", "none", ""],
+      [400, "unknown_parameter", "openai", "openai/gpt-4o-mini"],
+      [400, "credential_in_body", "openai", "openai/gpt-4o-mini"],
+      [400, "credential_header", "none", ""],
+    ]);
+    for (const row of r) expect([row.promptTokens, row.completionTokens, row.totalTokens, row.estimated]).toEqual([0, 0, 0, false]);
+  });
+});
