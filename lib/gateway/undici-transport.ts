@@ -58,6 +58,10 @@ class UndiciAnswer implements UpstreamResponse {
     return (this.builtHeaders ??= toHeaders(this.rawHeaders));
   }
 
+  headerEntries(): Iterable<[string, string | string[] | undefined]> {
+    return Object.entries(this.rawHeaders);
+  }
+
   get body(): ReadableStream<Uint8Array> {
     this.consumed = true;
     return (this.web ??= webBody(this.stream));

@@ -15,7 +15,8 @@ export type ProxyErrorType =
   | "rate_limit_error"
   | "api_error"
   | "upstream_error"
-  | "timeout_error";
+  | "timeout_error"
+  | "overloaded_error";
 
 export class ProxyError extends Error {
   constructor(

@@ -4,7 +4,7 @@ import { readUpstreamText, upstreamSignal } from "./http";
 import type { ParsedRequest } from "./protocols/types";
 import { relay } from "./stream/relay";
 import type { AuthenticatedKey, ProxyDeps, ProxyInput, ProxyReply, UpstreamResponse } from "./types";
-import { upstreamError, upstreamRequest } from "./upstream";
+import { rateLimitHeaders, upstreamError, upstreamRequest } from "./upstream";
 
 /**
  * A checked request to its provider and back: open the workspace's key just for the
@@ -56,7 +56,7 @@ export async function forward(
     return fail(errors.badRequest(`This workspace has no ${r.provider.name} key. Add one under Provider keys.`, "model", "provider_not_configured"));
   }
   const timing = { "server-timing": x.serverTiming() };
-  if (upstream.status >= 400) return fail(upstreamError(upstream.status, await readUpstreamText(upstream), upstream.headers), timing);
+  if (upstream.status >= 400) return fail(upstreamError(upstream.status, await readUpstreamText(upstream), upstream), timing);
   if (!r.plan.stream) return answerWhole(deps, upstream, r, x, connect, timing, fail);
   return answerStream(deps, upstream, r, x, connect, timing);
 }
@@ -89,7 +89,9 @@ async function answerWhole(
     x.firstToken = deps.now();
     connect.done();
     x.record(upstream.status, null);
-    return { status: upstream.status, headers: { "content-type": "application/json", ...NO_STORE, ...timing }, body: out };
+    const headers: Record<string, string> = { "content-type": "application/json", ...NO_STORE, ...timing };
+    addRateLimitHeaders(headers, upstream);
+    return { status: upstream.status, headers, body: out };
   } catch {
     return fail(errors.upstreamInvalid(), timing);
   }
@@ -111,5 +113,12 @@ function answerStream(deps: ProxyDeps, upstream: UpstreamResponse, r: ParsedRequ
       x.record(end === "complete" ? status : 502, null, end);
     },
   });
-  return { status: 200, headers: { "server-timing": timing["server-timing"]!, ...SSE_HEADERS }, body };
+  const headers: Record<string, string> = { "server-timing": timing["server-timing"]!, ...SSE_HEADERS };
+  addRateLimitHeaders(headers, upstream);
+  return { status: 200, headers, body };
+}
+
+function addRateLimitHeaders(headers: Record<string, string>, upstream: UpstreamResponse): void {
+  const limits = rateLimitHeaders(upstream);
+  if (limits) for (const name in limits) headers[name] = limits[name]!;
 }

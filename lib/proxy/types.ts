@@ -34,6 +34,8 @@ export type UpstreamResponse = {
   headers: Headers;
   body: ReadableStream<Uint8Array> | null;
   text?: (limit: number) => Promise<string>;
+  /** The headers as name/value pairs without building a `Headers` (the Node transport has them as an object). */
+  headerEntries?: () => Iterable<[string, string | string[] | undefined]>;
 };
 
 /** The request headers as the core reads them: a Web `Headers` qualifies. */

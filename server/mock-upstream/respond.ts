@@ -42,6 +42,14 @@ export function requestIdHeader(flavor: Flavor): [string, string] {
   return flavor === "anthropic" ? ["request-id", mockId("req_")] : ["x-request-id", mockId("req_")];
 }
 
+/** Rate-limit headers in each provider's style, as the real APIs send them on every answer. */
+export function rateLimitHeaders(flavor: Flavor, status: number): Record<string, string> {
+  const remaining = status === 429 ? "0" : "9999";
+  return flavor === "anthropic"
+    ? { "anthropic-ratelimit-requests-limit": "10000", "anthropic-ratelimit-requests-remaining": remaining, "anthropic-ratelimit-requests-reset": "2026-01-01T00:00:00Z" }
+    : { "x-ratelimit-limit-requests": "10000", "x-ratelimit-remaining-requests": remaining, "x-ratelimit-reset-requests": "6ms" };
+}
+
 export function sendJson(res: ServerResponse, flavor: Flavor, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
   const [idName, idValue] = requestIdHeader(flavor);
@@ -49,6 +57,7 @@ export function sendJson(res: ServerResponse, flavor: Flavor, status: number, bo
     "content-type": "application/json",
     "content-length": Buffer.byteLength(payload),
     [idName]: idValue,
+    ...rateLimitHeaders(flavor, status),
     ...headers,
   });
   res.end(payload);

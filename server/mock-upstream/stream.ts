@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { requestIdHeader, type Flavor } from "./respond";
+import { rateLimitHeaders, requestIdHeader, type Flavor } from "./respond";
 
 /** One SSE frame. Only `paced` frames (content deltas) are spaced by the chunk delay. */
 export type Frame = { data: string; paced: boolean };
@@ -50,6 +50,7 @@ export async function playStream(ctx: PlayContext, frames: Frame[]): Promise<voi
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     [idName]: idValue,
+    ...rateLimitHeaders(ctx.flavor, 200),
   });
   res.flushHeaders();
   let paced = 0;

@@ -173,3 +173,35 @@ describe("@anthropic-ai/sdk → /api/v1/messages", () => {
     expect(h.mock.requests.length).toBe(before);
   });
 });
+
+describe("headers and errors clients rely on", () => {
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${h.origin}/api/v1/${path}`, { method: "POST", headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+  it("passes the provider's rate-limit headers on, whole, streamed and on a 429", async () => {
+    const whole = await post("chat/completions", { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+    expect(whole.headers.get("x-ratelimit-remaining-requests")).toBe("9999");
+    const streamed = await post("chat/completions", { model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "x" }] });
+    expect(streamed.headers.get("x-ratelimit-limit-requests")).toBe("10000");
+    await streamed.text();
+    const limited = await post("chat/completions", { model: "openai/error-429", messages: [{ role: "user", content: "x" }] });
+    expect(limited.status).toBe(429);
+    expect([limited.headers.get("retry-after"), limited.headers.get("x-ratelimit-remaining-requests")]).toEqual(["3", "0"]);
+    const claude = await post("messages", { model: "anthropic/claude-haiku-4-5", max_tokens: 5, messages: [{ role: "user", content: "x" }] }, { "anthropic-version": "2023-06-01" });
+    expect(claude.headers.get("anthropic-ratelimit-requests-remaining")).toBe("9999");
+  });
+
+  it("passes the provider's own error message on when it quotes nothing secret, and never on authentication errors", async () => {
+    const bad = await post("chat/completions", { model: "openai/error-400", messages: [{ role: "user", content: "x" }] });
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("The provider said: Invalid request (simulated by the mock upstream).");
+    const denied = await post("chat/completions", { model: "openai/error-401", messages: [{ role: "user", content: "x" }] });
+    const message = ((await denied.json()) as { error: { message: string } }).error.message;
+    expect(message).toBe("The provider rejected this workspace's provider key.");
+  });
+
+  it("answers Anthropic's 529 as overloaded_error in Anthropic's shape", async () => {
+    const err = await anthropic.messages.create({ model: "anthropic/error-529", max_tokens: 5, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect((err as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
+    expect((err as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: "error", error: { type: "overloaded_error" } });
+  });
+});

@@ -21,6 +21,7 @@ const ANTHROPIC_TYPES: Record<ProxyErrorType, string> = {
   api_error: "api_error",
   upstream_error: "api_error",
   timeout_error: "api_error",
+  overloaded_error: "overloaded_error",
 };
 
 export const anthropicErrors: ErrorShape = {
