@@ -88,7 +88,7 @@ describe("/api/v1/responses refusals", () => {
       [{ previous_response_id: "resp_123" }, "previous_response_id"],
       [{ tools: [{ type: "web_search" }] }, "tools[0].type"],
       [{ reasoning: { effort: "high" } }, "reasoning"],
-      [{ text: { format: { type: "json_object" } } }, "text.format.type"],
+      [{ text: { format: { type: "json_object" } }, tools }, "text.format"],
     ];
     for (const [extra, param] of cases) {
       const err = await openai.responses.create({ model: "anthropic/claude-haiku-4-5", input: "x", ...extra } as never).catch((e: unknown) => e);

@@ -1,5 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { zodResponseFormat, zodTextFormat } from "openai/helpers/zod";
+import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxyHarness, type Tenant } from "../support/proxy-harness";
 
@@ -203,5 +205,40 @@ describe("headers and errors clients rely on", () => {
     const err = await anthropic.messages.create({ model: "anthropic/error-529", max_tokens: 5, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect((err as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
     expect((err as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: "error", error: { type: "overloaded_error" } });
+  });
+});
+
+describe("structured output for Claude", () => {
+  const Echo = z.object({ echo: z.string() });
+
+  it("chat.completions.parse() gets JSON that follows the schema, whole and streamed", async () => {
+    const r = await openai.chat.completions.parse({ model: "anthropic/claude-haiku-4-5", messages: [{ role: "user", content: "structured please" }], response_format: zodResponseFormat(Echo, "echo") });
+    expect(r.choices[0]!.message.parsed).toEqual({ echo: "structured please" });
+    expect(r.choices[0]!.finish_reason).toBe("stop");
+    expect(r.choices[0]!.message.tool_calls ?? []).toEqual([]);
+    const up = lastUpstream().body as { tools: Array<{ name: string; input_schema: unknown }>; tool_choice: unknown };
+    expect(up.tool_choice).toEqual({ type: "tool", name: "echo" });
+    expect(up.tools[0]!.input_schema).toMatchObject({ type: "object", properties: { echo: { type: "string" } } });
+
+    const stream = await openai.chat.completions.create({ model: "anthropic/claude-haiku-4-5", stream: true, messages: [{ role: "user", content: "streamed structure" }], response_format: zodResponseFormat(Echo, "echo") });
+    let content = "";
+    let finish: string | null = null;
+    for await (const c of stream) {
+      content += c.choices[0]?.delta?.content ?? "";
+      finish = c.choices[0]?.finish_reason ?? finish;
+      expect(c.choices[0]?.delta?.tool_calls).toBeUndefined();
+    }
+    expect(JSON.parse(content)).toEqual({ echo: "streamed structure" });
+    expect(finish).toBe("stop");
+  });
+
+  it("responses.parse() gets output_parsed for a Claude model, whole and streamed", async () => {
+    const r = await openai.responses.parse({ model: "anthropic/claude-haiku-4-5", input: "structured response", text: { format: zodTextFormat(Echo, "echo") } });
+    expect(r.output_parsed).toEqual({ echo: "structured response" });
+    let text = "";
+    for await (const ev of await openai.responses.create({ model: "anthropic/claude-haiku-4-5", input: "streamed response", stream: true, text: { format: zodTextFormat(Echo, "echo") } })) {
+      if (ev.type === "response.output_text.delta") text += ev.delta;
+    }
+    expect(JSON.parse(text)).toEqual({ echo: "streamed response" });
   });
 });

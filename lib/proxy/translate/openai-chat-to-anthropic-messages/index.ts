@@ -2,7 +2,7 @@ import { errors } from "../../errors";
 import { messageUsage } from "../../protocols/anthropic-messages/usage";
 import type { Planner } from "../../protocols/types";
 import { TranslationError } from "../translation-error";
-import { toAnthropicRequest } from "./request";
+import { chatStructuredOutput, toAnthropicRequest } from "./request";
 import { fromAnthropicResponse } from "./response";
 import { anthropicToOpenAITransformer } from "./stream";
 import type { OpenAIChatRequest } from "./wire-types";
@@ -11,12 +11,16 @@ import type { OpenAIChatRequest } from "./wire-types";
  * Chat Completions in front of an Anthropic model: the request becomes a Messages
  * request, and the answer (whole or streamed) becomes a chat completion again, named
  * with the model the client asked for. What has no Messages equivalent is refused
- * with a 400 naming the parameter, never dropped.
+ * with a 400 naming the parameter. `response_format` JSON modes become a forced tool
+ * (../structured-output.ts) whose input is the answer's content.
  */
 export const chatToMessages: Planner = ({ upstreamModel, clientModel, body }) => {
   let upstreamBody: Record<string, unknown>;
+  let structuredTool: string | null = null;
   try {
-    upstreamBody = toAnthropicRequest(body as OpenAIChatRequest, upstreamModel) as unknown as Record<string, unknown>;
+    const structured = chatStructuredOutput(body as OpenAIChatRequest);
+    structuredTool = structured?.tool.name ?? null;
+    upstreamBody = toAnthropicRequest(body as OpenAIChatRequest, upstreamModel, structured) as unknown as Record<string, unknown>;
   } catch (e) {
     if (e instanceof TranslationError) throw errors.badRequest(e.message, e.param ?? null, "unsupported_for_provider");
     throw e;
@@ -31,9 +35,9 @@ export const chatToMessages: Planner = ({ upstreamModel, clientModel, body }) =>
       const msg = JSON.parse(text);
       const u = messageUsage(msg);
       if (u) onUsage(u);
-      return JSON.stringify(fromAnthropicResponse(msg, clientModel, created));
+      return JSON.stringify(fromAnthropicResponse(msg, clientModel, created, structuredTool));
     },
     streamTransform: (cb) =>
-      anthropicToOpenAITransformer({ model: clientModel, created, includeUsage, onUsage: cb.onUsage, onFirstToken: cb.onFirstToken }),
+      anthropicToOpenAITransformer({ model: clientModel, created, includeUsage, onUsage: cb.onUsage, onFirstToken: cb.onFirstToken, structuredTool }),
   };
 };

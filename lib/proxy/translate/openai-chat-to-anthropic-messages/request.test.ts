@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { toAnthropicRequest } from "./request";
+import { chatStructuredOutput, toAnthropicRequest } from "./request";
 import { TranslationError } from "../translation-error";
 import type { OpenAIChatRequest } from "./wire-types";
 
@@ -196,11 +196,11 @@ describe("toAnthropicRequest", () => {
   it("rejects what Anthropic models cannot do", () => {
     expect(toAnthropicRequest(req({ n: 1, response_format: { type: "text" } }), UPSTREAM).model).toBe(UPSTREAM);
     expect(translationError(() => toAnthropicRequest(req({ n: 2 }), UPSTREAM)).param).toBe("n");
-    for (const type of ["json_schema", "json_object"]) {
-      const error = translationError(() => toAnthropicRequest(req({ response_format: { type } }), UPSTREAM));
-      expect(error.param).toBe("response_format.type");
-      expect(error.message).toContain("not supported for Anthropic models");
-    }
+    expect(translationError(() => chatStructuredOutput(req({ response_format: { type: "xml" } }))).param).toBe("response_format.type");
+    const withTools = req({ response_format: { type: "json_object" }, tools: [{ type: "function", function: { name: "f" } }] });
+    expect(translationError(() => chatStructuredOutput(withTools)).param).toBe("response_format");
+    const notObject = req({ response_format: { type: "json_schema", json_schema: { name: "n", schema: { type: "array" } } } });
+    expect(translationError(() => chatStructuredOutput(notObject)).param).toBe("response_format.json_schema.schema.type");
     expect(translationError(() => toAnthropicRequest(req({ messages: [] }), UPSTREAM)).param).toBe("messages");
     const systemOnly = req({ messages: [{ role: "system", content: "s" }, { role: "user", content: "" }] });
     expect(translationError(() => toAnthropicRequest(systemOnly, UPSTREAM)).param).toBe("messages");
@@ -208,6 +208,17 @@ describe("toAnthropicRequest", () => {
     expect(translationError(() => toAnthropicRequest(fnRole, UPSTREAM)).param).toBe("messages[0].role");
     const customTool = req({ tools: [{ type: "custom", custom: { name: "x" } } as never] });
     expect(translationError(() => toAnthropicRequest(customTool, UPSTREAM)).param).toBe("tools[0]");
+  });
+
+  it("turns response_format json_schema into one forced tool with the schema as its input", () => {
+    const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
+    const body = req({ response_format: { type: "json_schema", json_schema: { name: "weather", schema, strict: true } } });
+    const structured = chatStructuredOutput(body)!;
+    const out = toAnthropicRequest(body, UPSTREAM, structured);
+    expect(out.tools).toEqual([{ name: "weather", description: "Answer with JSON that follows this schema.", input_schema: schema }]);
+    expect(out.tool_choice).toEqual({ type: "tool", name: "weather" });
+    expect(chatStructuredOutput(req({ response_format: { type: "json_object" } }))!.tool.input_schema).toEqual({ type: "object", additionalProperties: true });
+    expect(chatStructuredOutput(req({ response_format: { type: "text" } }))).toBeNull();
   });
 
   it("translates and validates image parts", () => {

@@ -1,4 +1,5 @@
 import { contentToBlocks, textOnlyContent } from "./content";
+import { structuredOutput, type StructuredOutput } from "../structured-output";
 import { TranslationError } from "../translation-error";
 import type {
   AnthropicRequest,
@@ -149,13 +150,6 @@ function checkUnsupported(body: OpenAIChatRequest): void {
   if (typeof body.n === "number" && body.n > 1) {
     throw new TranslationError("n > 1 is not supported for Anthropic models.", "n");
   }
-  const format = body.response_format;
-  if (isRecord(format) && (format.type === "json_schema" || format.type === "json_object")) {
-    throw new TranslationError(
-      `response_format.type ${format.type} is not supported for Anthropic models.`,
-      "response_format.type",
-    );
-  }
   if (body.functions !== undefined || body.function_call !== undefined) {
     const param = body.functions !== undefined ? "functions" : "function_call";
     throw new TranslationError(`${param} is not supported for Anthropic models; use tools.`, param);
@@ -170,7 +164,17 @@ function checkUnsupported(body: OpenAIChatRequest): void {
  * dropped on purpose: they count as content. `stream_options` is the stream
  * translator's concern.
  */
-export function toAnthropicRequest(body: OpenAIChatRequest, upstreamModel: string): AnthropicRequest {
+/** Chat's `response_format` as a structured-output tool, or null for text. */
+export function chatStructuredOutput(body: OpenAIChatRequest): StructuredOutput | null {
+  const format = body.response_format;
+  if (!isRecord(format)) return null;
+  const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
+  if (format.type !== "json_schema") return structuredOutput(format, "response_format", hasTools);
+  const inner = isRecord(format.json_schema) ? format.json_schema : {};
+  return structuredOutput({ ...inner, type: "json_schema" }, "response_format.json_schema", hasTools);
+}
+
+export function toAnthropicRequest(body: OpenAIChatRequest, upstreamModel: string, structured: StructuredOutput | null = null): AnthropicRequest {
   if (!isRecord(body)) throw new TranslationError("The request body must be a JSON object.", null);
   checkUnsupported(body);
   const { system, messages } = translateMessages(body);
@@ -200,6 +204,11 @@ export function toAnthropicRequest(body: OpenAIChatRequest, upstreamModel: strin
   if (body.tools !== undefined && body.tools !== null) {
     const tools = translateTools(body.tools);
     if (tools.length > 0) out.tools = tools;
+  }
+  if (structured) {
+    out.tools = [structured.tool];
+    out.tool_choice = { type: "tool", name: structured.tool.name };
+    return out;
   }
   // Anthropic rejects tool_choice without tools; without tools it means nothing anyway.
   if (out.tools) {

@@ -32,11 +32,14 @@ export function openAIUsage(promptTokens: number, completionTokens: number): Ope
  * A non-streaming Anthropic message as an OpenAI chat completion. `model` is the name
  * the client asked for, not the provider's model id.
  */
-export function fromAnthropicResponse(msg: AnthropicMessage, model: string, created: number): OpenAIChatCompletion {
+export function fromAnthropicResponse(msg: AnthropicMessage, model: string, created: number, structuredTool: string | null = null): OpenAIChatCompletion {
   const texts: string[] = [];
   const toolCalls: OpenAIToolCall[] = [];
   for (const block of msg.content ?? []) {
-    if (block.type === "text" && typeof block.text === "string") texts.push(block.text);
+    if (block.type === "text" && typeof block.text === "string") {
+      // With structured output the answer is the forced tool's input alone.
+      if (!structuredTool) texts.push(block.text);
+    } else if (block.type === "tool_use" && block.name === structuredTool) texts.push(JSON.stringify(block.input ?? {}));
     else if (block.type === "tool_use" && typeof block.id === "string" && typeof block.name === "string") {
       toolCalls.push({
         id: block.id,
@@ -59,7 +62,7 @@ export function fromAnthropicResponse(msg: AnthropicMessage, model: string, crea
     object: "chat.completion",
     created,
     model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: mapStopReason(msg.stop_reason) }],
+    choices: [{ index: 0, message, logprobs: null, finish_reason: structuredTool && msg.stop_reason === "tool_use" ? "stop" : mapStopReason(msg.stop_reason) }],
     usage: openAIUsage(promptTokensOf(msg.usage), positiveCount(msg.usage?.output_tokens)),
   };
 }

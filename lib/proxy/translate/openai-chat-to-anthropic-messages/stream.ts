@@ -18,6 +18,8 @@ export type AnthropicStreamToOpenAIOptions = {
   includeUsage: boolean;
   onUsage?: (usage: TokenUsage) => void;
   onFirstToken?: () => void;
+  /** The forced structured-output tool: its input streams as the answer's text, not as a tool call. */
+  structuredTool?: string | null;
 };
 
 type Delta = OpenAIChatCompletionChunk["choices"][number]["delta"];
@@ -68,6 +70,7 @@ export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOption
   let sawFirstToken = false;
   let toolCount = 0;
   const toolIndexByBlock = new Map<number, number>();
+  let structuredBlock: number | null = null;
 
   const emit = (payload: unknown) => out.enqueue(sseData(payload));
 
@@ -138,10 +141,13 @@ export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOption
       }
       case "content_block_start": {
         const block = isRecord(event.content_block) ? event.content_block : {};
-        if (block.type === "text" && typeof block.text === "string" && block.text !== "") {
+        if (block.type === "text" && typeof block.text === "string" && block.text !== "" && !opts.structuredTool) {
           ensureStarted();
           firstToken();
           emit(chunk({ content: block.text }));
+        } else if (block.type === "tool_use" && typeof event.index === "number" && opts.structuredTool && block.name === opts.structuredTool) {
+          structuredBlock = event.index;
+          ensureStarted();
         } else if (block.type === "tool_use" && typeof event.index === "number") {
           const index = toolCount++;
           toolIndexByBlock.set(event.index, index);
@@ -154,9 +160,15 @@ export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOption
       case "content_block_delta": {
         const delta = isRecord(event.delta) ? event.delta : {};
         if (delta.type === "text_delta" && typeof delta.text === "string" && delta.text !== "") {
+          // With structured output only the forced tool's input is the answer.
+          if (opts.structuredTool) return;
           ensureStarted();
           firstToken();
           emit(chunk({ content: delta.text }));
+        } else if (delta.type === "input_json_delta" && event.index === structuredBlock && typeof delta.partial_json === "string") {
+          if (delta.partial_json === "") return;
+          firstToken();
+          emit(chunk({ content: delta.partial_json }));
         } else if (delta.type === "input_json_delta" && typeof delta.partial_json === "string") {
           const index = typeof event.index === "number" ? toolIndexByBlock.get(event.index) : undefined;
           if (index !== undefined && delta.partial_json !== "") {
@@ -180,7 +192,7 @@ export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOption
         }
         const delta = isRecord(event.delta) ? event.delta : {};
         if (typeof delta.stop_reason === "string") {
-          finishReason = mapStopReason(delta.stop_reason);
+          finishReason = opts.structuredTool && delta.stop_reason === "tool_use" ? "stop" : mapStopReason(delta.stop_reason);
           ensureStarted();
           emit(chunk({}, finishReason));
         }

@@ -2,7 +2,7 @@ import { errors } from "../../errors";
 import { messageUsage } from "../../protocols/anthropic-messages/usage";
 import type { Planner } from "../../protocols/types";
 import { TranslationError } from "../translation-error";
-import { toAnthropicRequest } from "./request";
+import { responsesStructuredOutput, toAnthropicRequest } from "./request";
 import { fromAnthropicMessage } from "./response";
 import { responsesFromAnthropicTransformer } from "./stream";
 
@@ -13,8 +13,11 @@ import { responsesFromAnthropicTransformer } from "./stream";
  */
 export const responsesToMessages: Planner = ({ upstreamModel, clientModel, body }) => {
   let upstreamBody: Record<string, unknown>;
+  let structuredTool: string | null = null;
   try {
-    upstreamBody = toAnthropicRequest(body, upstreamModel) as unknown as Record<string, unknown>;
+    const structured = responsesStructuredOutput(body);
+    structuredTool = structured?.tool.name ?? null;
+    upstreamBody = toAnthropicRequest(body, upstreamModel, structured) as unknown as Record<string, unknown>;
   } catch (e) {
     if (e instanceof TranslationError) throw errors.badRequest(e.message, e.param ?? null, "unsupported_for_provider");
     throw e;
@@ -28,8 +31,8 @@ export const responsesToMessages: Planner = ({ upstreamModel, clientModel, body 
       const msg = JSON.parse(text);
       const u = messageUsage(msg);
       if (u) onUsage(u);
-      return JSON.stringify(fromAnthropicMessage(msg, clientModel, createdAt, body));
+      return JSON.stringify(fromAnthropicMessage(msg, clientModel, createdAt, body, structuredTool));
     },
-    streamTransform: (cb) => responsesFromAnthropicTransformer({ model: clientModel, createdAt, request: body, onUsage: cb.onUsage, onFirstToken: cb.onFirstToken }),
+    streamTransform: (cb) => responsesFromAnthropicTransformer({ model: clientModel, createdAt, request: body, onUsage: cb.onUsage, onFirstToken: cb.onFirstToken, structuredTool }),
   };
 };

@@ -1,6 +1,7 @@
 import type { AnthropicRequest, AnthropicRequestBlock, AnthropicRequestMessage, AnthropicTool, AnthropicToolChoice } from "../../protocols/anthropic-messages/wire-types";
 import { isRecord } from "../../stream/sse-events";
 import { imageSourceFromUrl } from "../anthropic-image-source";
+import { structuredOutput, type StructuredOutput } from "../structured-output";
 import { TranslationError } from "../translation-error";
 
 /**
@@ -9,8 +10,8 @@ import { TranslationError } from "../translation-error";
  * function calls and their outputs become tool_use and tool_result blocks, function
  * tools become Anthropic tools. What has no Messages equivalent is refused with the
  * parameter's path (a TranslationError), never dropped: hosted tools, stored state
- * (`previous_response_id`, `conversation`, `prompt`), reasoning settings and JSON
- * output formats.
+ * (`previous_response_id`, `conversation`, `prompt`) and reasoning settings. A JSON
+ * `text.format` becomes a forced tool (../structured-output.ts).
  */
 const DEFAULT_MAX_TOKENS = 4096;
 
@@ -156,14 +157,16 @@ function checkUnsupported(body: Record<string, unknown>): void {
     const v = body[param];
     if (v !== undefined && v !== null && v !== false) throw new TranslationError(message, param);
   }
+}
+
+/** `text.format` as a structured-output tool, or null for text. */
+export function responsesStructuredOutput(body: Record<string, unknown>): StructuredOutput | null {
   const format = isRecord(body.text) && isRecord(body.text.format) ? body.text.format : null;
-  if (format && format.type !== "text") {
-    throw new TranslationError(`text.format.type ${String(format.type)} is not supported for Anthropic models.`, "text.format.type");
-  }
+  return structuredOutput(format, "text.format", Array.isArray(body.tools) && body.tools.length > 0);
 }
 
 /** The Messages request. Built from an allow-list: `user`, `metadata` and the client's other fields never reach the provider. */
-export function toAnthropicRequest(body: Record<string, unknown>, upstreamModel: string): AnthropicRequest {
+export function toAnthropicRequest(body: Record<string, unknown>, upstreamModel: string, structured: StructuredOutput | null = null): AnthropicRequest {
   checkUnsupported(body);
   const { system, messages } = translateInput(body);
   const maxTokens = typeof body.max_output_tokens === "number" ? body.max_output_tokens : DEFAULT_MAX_TOKENS;
@@ -172,7 +175,10 @@ export function toAnthropicRequest(body: Record<string, unknown>, upstreamModel:
   if (typeof body.temperature === "number") out.temperature = Math.min(1, Math.max(0, body.temperature));
   if (typeof body.top_p === "number") out.top_p = body.top_p;
   if (body.stream === true) out.stream = true;
-  if (Array.isArray(body.tools) && body.tools.length > 0) {
+  if (structured) {
+    out.tools = [structured.tool];
+    out.tool_choice = { type: "tool", name: structured.tool.name };
+  } else if (Array.isArray(body.tools) && body.tools.length > 0) {
     out.tools = translateTools(body.tools);
     const choice = translateToolChoice(body.tool_choice, body.parallel_tool_calls);
     if (choice) out.tool_choice = choice;

@@ -43,6 +43,8 @@ export function responseObject(o: {
   usage: ResponsesUsage | null;
   request: Record<string, unknown>;
   error?: { code: string; message: string } | null;
+  /** The request asked for JSON: echo its format, as OpenAI does. */
+  structured?: boolean;
 }) {
   const r = o.request;
   return {
@@ -61,7 +63,7 @@ export function responseObject(o: {
     reasoning: { effort: null, summary: null },
     store: false,
     temperature: typeof r.temperature === "number" ? r.temperature : null,
-    text: { format: { type: "text" } },
+    text: o.structured && isRecord(r.text) && isRecord(r.text.format) ? { format: r.text.format } : { format: { type: "text" } },
     tool_choice: r.tool_choice ?? "auto",
     tools: Array.isArray(r.tools) ? r.tools : [],
     top_p: typeof r.top_p === "number" ? r.top_p : null,
@@ -76,12 +78,15 @@ export function statusOf(stopReason: unknown): ResponseStatus {
 }
 
 /** A non-streamed Anthropic message as a Response. */
-export function fromAnthropicMessage(msg: AnthropicMessage, model: string, createdAt: number, request: Record<string, unknown>) {
+export function fromAnthropicMessage(msg: AnthropicMessage, model: string, createdAt: number, request: Record<string, unknown>, structuredTool: string | null = null) {
   const texts: string[] = [];
   const calls: OutputItem[] = [];
   for (const block of Array.isArray(msg.content) ? msg.content : []) {
     if (!isRecord(block)) continue;
-    if (block.type === "text" && typeof block.text === "string") texts.push(block.text);
+    if (block.type === "text" && typeof block.text === "string") {
+      // With structured output the answer is the forced tool's input alone.
+      if (!structuredTool) texts.push(block.text);
+    } else if (block.type === "tool_use" && block.name === structuredTool) texts.push(JSON.stringify(block.input ?? {}));
     else if (block.type === "tool_use" && typeof block.id === "string" && typeof block.name === "string") {
       calls.push({ type: "function_call", id: `fc_${block.id}`, call_id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}), status: "completed" });
     }
@@ -91,5 +96,5 @@ export function fromAnthropicMessage(msg: AnthropicMessage, model: string, creat
     output.push({ type: "message", id: `msg_${msg.id}`, status: "completed", role: "assistant", content: [{ type: "output_text", text: texts.join(""), annotations: [] }] });
   }
   output.push(...calls);
-  return responseObject({ id: `resp_${msg.id}`, model, createdAt, status: statusOf(msg.stop_reason), output, usage: responsesUsage(msg.usage), request });
+  return responseObject({ id: `resp_${msg.id}`, model, createdAt, status: statusOf(msg.stop_reason), output, usage: responsesUsage(msg.usage), request, structured: structuredTool !== null });
 }

@@ -26,7 +26,7 @@ function parse(bytes: Uint8Array): Ev[] {
 async function translate(chunks: Uint8Array[]) {
   const onUsage = vi.fn<(u: TokenUsage) => void>();
   const onFirstToken = vi.fn();
-  const t = new TransformStream(responsesFromAnthropicTransformer({ model: "anthropic/claude", createdAt: 1, request: { input: "hi" }, onUsage, onFirstToken }));
+  const t = new TransformStream(responsesFromAnthropicTransformer({ model: "anthropic/claude", createdAt: 1, request: { input: "hi" }, onUsage, onFirstToken, structuredTool: null }));
   const events = parse(concatBytes(await collect(streamOf(chunks).pipeThrough(t))));
   return { events, onUsage, onFirstToken };
 }

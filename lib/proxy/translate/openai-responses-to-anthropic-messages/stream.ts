@@ -18,6 +18,8 @@ export type ResponsesStreamOptions = {
   request: Record<string, unknown>;
   onUsage: (usage: TokenUsage) => void;
   onFirstToken: () => void;
+  /** The forced structured-output tool: its input streams as the message's text. */
+  structuredTool: string | null;
 };
 
 type OpenItem = { outputIndex: number; item: OutputItem; text: string };
@@ -45,7 +47,7 @@ export function responsesFromAnthropicTransformer(opts: ResponsesStreamOptions):
   };
   const usage = () => (sawUsage ? responsesUsage(inputUsage, outputTokens) : null);
   const envelope = (status: ResponseStatus, error: { code: string; message: string } | null = null) =>
-    responseObject({ id, model: opts.model, createdAt: opts.createdAt, status, output, usage: status === "in_progress" ? null : usage(), request: opts.request, error });
+    responseObject({ id, model: opts.model, createdAt: opts.createdAt, status, output, usage: status === "in_progress" ? null : usage(), request: opts.request, error, structured: opts.structuredTool !== null });
 
   const start = () => {
     if (started) return;
@@ -65,13 +67,15 @@ export function responsesFromAnthropicTransformer(opts: ResponsesStreamOptions):
 
   const openBlock = (index: number, block: Record<string, unknown>) => {
     const outputIndex = output.length;
-    if (block.type === "text") {
+    const structured = opts.structuredTool !== null;
+    if (block.type === "text" && structured) return; // only the forced tool's input is the answer
+    if (block.type === "text" || (structured && block.type === "tool_use" && block.name === opts.structuredTool)) {
       const item: OutputItem = { type: "message", id: `${messageId}_${outputIndex}`, status: "in_progress", role: "assistant", content: [] };
       output.push(item);
       open.set(index, { outputIndex, item, text: "" });
       emit("response.output_item.added", { output_index: outputIndex, item });
       emit("response.content_part.added", { item_id: item.id, output_index: outputIndex, content_index: 0, part: { type: "output_text", text: "", annotations: [] } });
-      if (typeof block.text === "string" && block.text !== "") textDelta(index, block.text);
+      if (block.type === "text" && typeof block.text === "string" && block.text !== "") textDelta(index, block.text);
     } else if (block.type === "tool_use" && typeof block.id === "string" && typeof block.name === "string") {
       const item: OutputItem = { type: "function_call", id: `fc_${block.id}`, call_id: block.id, name: block.name, arguments: "", status: "in_progress" };
       output.push(item);
@@ -91,6 +95,10 @@ export function responsesFromAnthropicTransformer(opts: ResponsesStreamOptions):
 
   const argumentsDelta = (index: number, json: string) => {
     const o = open.get(index);
+    if (o && o.item.type === "message") {
+      if (json !== "") textDelta(index, json);
+      return;
+    }
     if (!o || o.item.type !== "function_call" || json === "") return;
     firstToken();
     o.text += json;
