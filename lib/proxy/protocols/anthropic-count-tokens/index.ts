@@ -9,11 +9,11 @@ import type { BodySpec } from "../../sanitize/inspect-body";
  * `max_tokens` and `stream`, answered with `{ input_tokens }`. Counting costs nothing at
  * the provider, so the usage row records the request with no tokens.
  */
-const countSchema = messagesSchema.omit({ max_tokens: true, stream: true, stop_sequences: true, temperature: true, top_p: true, top_k: true, metadata: true, service_tier: true });
+export const countTokensSchema = messagesSchema.omit({ max_tokens: true, stream: true, stop_sequences: true, temperature: true, top_p: true, top_k: true, metadata: true, service_tier: true });
 
 const spec: BodySpec = {
-  schema: countSchema,
-  known: new Set(Object.keys(countSchema.shape)),
+  schema: countTokensSchema,
+  known: new Set(Object.keys(countTokensSchema.shape)),
   content: new Set(["messages", "system", "tools"]),
   namedContent: "messages",
 };

@@ -21,6 +21,15 @@ export const messagesSchema = z.looseObject({
   tool_choice: z.unknown().optional(),
   thinking: z.unknown().optional(),
   service_tier: z.string().max(32).optional(),
+  cache_control: z.looseObject({}).nullish(),
+  container: z.union([z.string().max(256), z.looseObject({})]).nullish(),
+  context_management: z.looseObject({}).nullish(),
+  diagnostics: z.unknown().optional(),
+  inference_geo: z.string().max(64).nullish(),
+  output_config: z.looseObject({}).optional(),
+  speed: z.string().max(32).nullish(),
+  user_profile_id: z.string().max(256).nullish(),
+  workspace_id: z.string().max(256).nullish(),
 });
 
 

@@ -35,6 +35,7 @@ export type AnthropicRequest = {
   stream?: boolean;
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
+  thinking?: { type: "enabled"; budget_tokens: number };
 };
 
 export type AnthropicResponseBlock =

@@ -13,7 +13,7 @@ export const chatSchema = z.looseObject({
   model: z.string(),
   messages: z.array(message).min(1, "messages must not be empty"),
   stream: z.boolean().optional(),
-  stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullish(),
+  stream_options: z.strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }).nullish(),
   temperature: num.min(0).max(2).nullish(),
   top_p: num.min(0).max(1).nullish(),
   n: z.number().int().min(1).max(16).nullish(),
@@ -38,6 +38,13 @@ export const chatSchema = z.looseObject({
   modalities: z.array(z.string()).nullish(),
   prediction: z.unknown().optional(),
   verbosity: z.string().max(16).nullish(),
+  audio: z.looseObject({}).nullish(),
+  functions: z.array(z.looseObject({})).max(128).optional(),
+  function_call: z.unknown().optional(),
+  prompt_cache_key: z.string().max(256).optional(),
+  prompt_cache_retention: z.string().max(16).nullish(),
+  safety_identifier: z.string().max(256).optional(),
+  web_search_options: z.looseObject({}).optional(),
 });
 
 /** Extras of OpenAI-compatible providers (OpenRouter, Together, Groq, Mistral, DeepSeek). */
@@ -51,6 +58,6 @@ export const chatSpec: BodySpec = {
   schema: chatSchema,
   known: new Set(Object.keys(chatSchema.shape)),
   extras: { protocol: "openai", names: OPENAI_EXTRAS },
-  content: new Set(["messages", "tools"]),
+  content: new Set(["messages", "tools", "functions"]),
   namedContent: "messages",
 };

@@ -54,7 +54,12 @@ export type OpenAIChatRequest = {
 
 export type OpenAIFinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 
-export type OpenAIUsage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+export type OpenAIUsage = {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details?: { cached_tokens: number };
+};
 
 export type OpenAIChatCompletion = {
   id: string;

@@ -221,6 +221,28 @@ describe("toAnthropicRequest", () => {
     expect(chatStructuredOutput(req({ response_format: { type: "text" } }))).toBeNull();
   });
 
+  it("maps reasoning_effort to a thinking budget below max_tokens, and refuses what thinking cannot take", () => {
+    expect(toAnthropicRequest(req({ reasoning_effort: "medium", max_tokens: 8000 }), UPSTREAM).thinking).toEqual({ type: "enabled", budget_tokens: 4096 });
+    expect(toAnthropicRequest(req({ reasoning_effort: "high", max_tokens: 8000 }), UPSTREAM).thinking).toEqual({ type: "enabled", budget_tokens: 7999 });
+    expect(toAnthropicRequest(req({ reasoning_effort: "minimal" }), UPSTREAM).thinking).toBeUndefined();
+    expect(translationError(() => toAnthropicRequest(req({ reasoning_effort: "low", max_tokens: 500 }), UPSTREAM)).param).toBe("max_tokens");
+    expect(translationError(() => toAnthropicRequest(req({ reasoning_effort: "low", temperature: 0.2 }), UPSTREAM)).param).toBe("temperature");
+    expect(translationError(() => toAnthropicRequest(req({ reasoning_effort: "extreme" }), UPSTREAM)).param).toBe("reasoning_effort");
+  });
+
+  it("refuses OpenAI-only outputs and tools instead of dropping them", () => {
+    for (const [extra, param] of [
+      [{ audio: { voice: "alloy", format: "mp3" } }, "audio"],
+      [{ modalities: ["text", "audio"] }, "modalities"],
+      [{ web_search_options: {} }, "web_search_options"],
+      [{ logprobs: true }, "logprobs"],
+      [{ prediction: { type: "content", content: "x" } }, "prediction"],
+    ] as const) {
+      expect(translationError(() => toAnthropicRequest(req(extra as never), UPSTREAM)).param).toBe(param);
+    }
+    expect(toAnthropicRequest(req({ logprobs: false, modalities: ["text"] } as never), UPSTREAM).model).toBe(UPSTREAM);
+  });
+
   it("translates and validates image parts", () => {
     const image = (url: string) =>
       req({ messages: [{ role: "user", content: [{ type: "image_url", image_url: { url } }] }] });

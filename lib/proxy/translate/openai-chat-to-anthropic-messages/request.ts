@@ -150,10 +150,42 @@ function checkUnsupported(body: OpenAIChatRequest): void {
   if (typeof body.n === "number" && body.n > 1) {
     throw new TranslationError("n > 1 is not supported for Anthropic models.", "n");
   }
+  // Output kinds Anthropic models cannot produce, and OpenAI-only tools.
+  const refused: Array<[string, boolean]> = [
+    ["audio", body.audio != null],
+    ["modalities", Array.isArray(body.modalities) && body.modalities.some((m) => m !== "text")],
+    ["web_search_options", body.web_search_options != null],
+    ["prediction", body.prediction != null],
+    ["logprobs", body.logprobs === true],
+    ["top_logprobs", typeof body.top_logprobs === "number" && body.top_logprobs > 0],
+  ];
+  for (const [param, present] of refused) {
+    if (present) throw new TranslationError(`${param} is not supported for Anthropic models.`, param);
+  }
   if (body.functions !== undefined || body.function_call !== undefined) {
     const param = body.functions !== undefined ? "functions" : "function_call";
     throw new TranslationError(`${param} is not supported for Anthropic models; use tools.`, param);
   }
+}
+
+/**
+ * `reasoning_effort` as Anthropic's extended thinking: a token budget per effort, which
+ * Anthropic wants below `max_tokens` and at least 1,024. `none`/`minimal` think not at all.
+ * Anthropic takes no temperature with thinking, so a temperature other than 1 is refused
+ * rather than dropped.
+ */
+const THINKING_BUDGET: Record<string, number> = { low: 1024, medium: 4096, high: 16384 };
+
+function thinkingFor(effort: unknown, maxTokens: number, temperature: unknown): { type: "enabled"; budget_tokens: number } | null {
+  if (effort === undefined || effort === null || effort === "none" || effort === "minimal") return null;
+  const wanted = typeof effort === "string" ? THINKING_BUDGET[effort] : undefined;
+  if (wanted === undefined) throw new TranslationError("reasoning_effort must be none, minimal, low, medium or high for Anthropic models.", "reasoning_effort");
+  if (typeof temperature === "number" && temperature !== 1) {
+    throw new TranslationError("temperature cannot be combined with reasoning_effort for Anthropic models.", "temperature");
+  }
+  const budget = Math.min(wanted, maxTokens - 1);
+  if (budget < 1024) throw new TranslationError("reasoning_effort needs max_tokens above 1024 for Anthropic models.", "max_tokens");
+  return { type: "enabled", budget_tokens: budget };
 }
 
 /**
@@ -187,7 +219,9 @@ export function toAnthropicRequest(body: OpenAIChatRequest, upstreamModel: strin
 
   const out: AnthropicRequest = { model: upstreamModel, messages, max_tokens: maxTokens };
   if (system.length > 0) out.system = system.join("\n\n");
-  if (typeof body.temperature === "number") out.temperature = Math.min(1, Math.max(0, body.temperature));
+  const thinking = thinkingFor(body.reasoning_effort, maxTokens, body.temperature);
+  if (thinking) out.thinking = thinking;
+  else if (typeof body.temperature === "number") out.temperature = Math.min(1, Math.max(0, body.temperature));
   if (typeof body.top_p === "number") out.top_p = body.top_p;
 
   const stop = body.stop;

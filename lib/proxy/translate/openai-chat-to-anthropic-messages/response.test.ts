@@ -32,7 +32,7 @@ describe("fromAnthropicResponse", () => {
           finish_reason: "tool_calls",
         },
       ],
-      usage: { prompt_tokens: 3095, completion_tokens: 503, total_tokens: 3598 },
+      usage: { prompt_tokens: 3095, completion_tokens: 503, total_tokens: 3598, prompt_tokens_details: { cached_tokens: 900 } },
     });
   });
 
@@ -51,7 +51,7 @@ describe("fromAnthropicResponse", () => {
     expect(withTool.tool_calls?.[0]?.function.arguments).toBe("{}");
     const textOnly = fromAnthropicResponse({ ...base, content: [{ type: "text", text: "hi" }], stop_reason: "end_turn" }, "c", 1);
     expect(textOnly.choices[0]!.message).toStrictEqual({ role: "assistant", content: "hi", refusal: null });
-    expect(textOnly.usage).toStrictEqual({ prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 });
+    expect(textOnly.usage).toStrictEqual({ prompt_tokens: 10, completion_tokens: 3, total_tokens: 13, prompt_tokens_details: { cached_tokens: 0 } });
   });
 
   it.each([

@@ -24,8 +24,14 @@ export function mapStopReason(stopReason: string | null | undefined): OpenAIFini
 }
 
 
-export function openAIUsage(promptTokens: number, completionTokens: number): OpenAIUsage {
-  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+/** OpenAI usage; `cachedTokens` (Anthropic's cache reads) is part of prompt_tokens, as OpenAI counts it. */
+export function openAIUsage(promptTokens: number, completionTokens: number, cachedTokens = 0): OpenAIUsage {
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: cachedTokens },
+  };
 }
 
 /**
@@ -63,7 +69,7 @@ export function fromAnthropicResponse(msg: AnthropicMessage, model: string, crea
     created,
     model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: structuredTool && msg.stop_reason === "tool_use" ? "stop" : mapStopReason(msg.stop_reason) }],
-    usage: openAIUsage(promptTokensOf(msg.usage), positiveCount(msg.usage?.output_tokens)),
+    usage: openAIUsage(promptTokensOf(msg.usage), positiveCount(msg.usage?.output_tokens), positiveCount(msg.usage?.cache_read_input_tokens)),
   };
 }
 

@@ -19,14 +19,14 @@ function chunkOf(id: string, delta: object, finish: string | null = null) {
   };
 }
 
-function usageChunk(id: string, prompt: number, completion: number) {
+function usageChunk(id: string, prompt: number, completion: number, cached = 0) {
   return {
     id,
     object: "chat.completion.chunk",
     created: CREATED,
     model: MODEL,
     choices: [],
-    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: cached } },
   };
 }
 
@@ -88,7 +88,7 @@ describe("anthropicStreamToOpenAI", () => {
     it("emits tool_calls deltas with running indexes", async () => {
       const { events, onUsage } = await translate(chunks);
       // prompt_tokens = input 472 + cache creation 12 + cache read 1024
-      expect(events).toStrictEqual([...TOOL_EVENTS, usageChunk(TOOL_ID, 1508, 118), "[DONE]"]);
+      expect(events).toStrictEqual([...TOOL_EVENTS, usageChunk(TOOL_ID, 1508, 118, 1024), "[DONE]"]);
       expect(onUsage).toHaveBeenCalledWith({ promptTokens: 1508, completionTokens: 118 });
     });
   });
@@ -193,7 +193,7 @@ describe("anthropicStreamToOpenAI", () => {
       .replace('"usage":{"output_tokens":15}', '"usage":{"input_tokens":30,"cache_read_input_tokens":5,"output_tokens":16}')
       .replaceAll("\n", "\r\n");
     const { events, onUsage } = await translate(splitEvery(new TextEncoder().encode(text), 2));
-    expect(events.at(-2)).toStrictEqual(usageChunk(TEXT_ID, 35, 16));
+    expect(events.at(-2)).toStrictEqual(usageChunk(TEXT_ID, 35, 16, 5));
     expect(onUsage).toHaveBeenCalledWith({ promptTokens: 35, completionTokens: 16 });
   });
 });

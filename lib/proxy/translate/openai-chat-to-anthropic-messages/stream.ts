@@ -66,6 +66,7 @@ export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOption
   let sawUsage = false;
   let inputTokens = 0;
   let outputTokens = 0;
+  let cachedTokens = 0;
   let finishReason: OpenAIFinishReason | null = null;
   let sawFirstToken = false;
   let toolCount = 0;
@@ -109,7 +110,7 @@ export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOption
   const complete = () => {
     finished = true;
     if (includeUsage) {
-      emit({ id, object: "chat.completion.chunk", created, model, choices: [], usage: openAIUsage(inputTokens, outputTokens) });
+      emit({ id, object: "chat.completion.chunk", created, model, choices: [], usage: openAIUsage(inputTokens, outputTokens, cachedTokens) });
     }
     emit("[DONE]");
     reportUsage();
@@ -134,6 +135,7 @@ export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOption
         if (isRecord(msg.usage)) {
           sawUsage = true;
           inputTokens = promptTokensOf(msg.usage);
+          cachedTokens = tokenCount(msg.usage.cache_read_input_tokens) ?? 0;
           outputTokens = tokenCount(msg.usage.output_tokens) ?? 0;
         }
         ensureStarted();
@@ -189,6 +191,7 @@ export function anthropicToOpenAITransformer(opts: AnthropicStreamToOpenAIOption
         if (tokenCount(usage.input_tokens) !== undefined) {
           sawUsage = true;
           inputTokens = promptTokensOf(usage);
+          cachedTokens = tokenCount(usage.cache_read_input_tokens) ?? cachedTokens;
         }
         const delta = isRecord(event.delta) ? event.delta : {};
         if (typeof delta.stop_reason === "string") {
