@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { killAllNow, stopAll } from "./children";
+import { endpointGoals, endpointPairs, endpointsPhase, renderEndpoints } from "./endpoints";
 import { startPortkey, type Peer } from "./peer-portkey";
 import { latencyPhase, loadPhase, streamsPhase, ttfbPhase, waitForQuiet, warmupPass, warmupPhase, type Settings } from "./phases";
 import { machineInfo, proxyPids, serverPids } from "./procfs";
@@ -167,6 +168,8 @@ async function main(): Promise<number> {
       at(i).load = await loadPhase(t, settings, { usage: usageDb, pgDir });
     }
   }
+  const pairs = endpointPairs(fast.url, server.url, apiKey, { mock: () => serverPids(fast.child.pid), server: () => proxyPids(server.child.pid) });
+  const endpoints = await endpointsPhase(pairs, settings, log);
   for (const [i, t] of targets.entries()) {
     log(`${t.name}: ${settings.streams.count} concurrent slow streams`);
     runs[i]!.streams = await streamsPhase(t, settings);
@@ -176,7 +179,9 @@ async function main(): Promise<number> {
   const goals = checkGoals(summary, settings);
   const finished = new Date();
   const machineEnd = machineInfo();
-  process.stdout.write(`\n${renderTables(summary)}\nGoals (fast path \`auriko\`):\n${renderGoals(goals)}\n`);
+  const endpointGoalList = endpointGoals(endpoints);
+  process.stdout.write(`\n${renderTables(summary)}\nEndpoints through \`auriko\` (non-streaming; added over the mock's same endpoint):\n\n${renderEndpoints(endpoints)}\n`);
+  process.stdout.write(`\nGoals (fast path \`auriko\`):\n${renderGoals(goals)}\n${endpointGoalList.map((g) => `  [${g.met ? "met " : "MISS"}] ${g.text}`).join("\n")}\n`);
   process.stdout.write(`\nload average: ${machine.loadavg} at start, ${machineEnd.loadavg} at end (${machine.nproc} cores)\n`);
   const errors = runs.flatMap((r) => r.rounds.flatMap((x) => [x.latency?.firstError, x.ttfb?.firstError, x.load?.firstError]).concat(r.streams?.firstError).filter(Boolean).map((e) => `${r.name}: ${e}`));
   if (errors.length) process.stdout.write(`\nErrors seen (first of each phase):\n${errors.map((e) => `  ${e}`).join("\n")}\n`);
@@ -194,6 +199,8 @@ async function main(): Promise<number> {
     setupSeconds,
     summary,
     goals,
+    endpoints,
+    endpointGoals: endpointGoalList,
     peerNote,
     errors,
     runs,
@@ -202,6 +209,7 @@ async function main(): Promise<number> {
 
   // Smoke mode guards against rot: every target must have answered every request.
   const missing = ["direct", "auriko", "auriko-nometer", "auriko-next"].filter((n) => !Number.isFinite(summary[n]?.latency.p50) || !Number.isFinite(summary[n]?.load.rps));
+  missing.push(...endpoints.filter((e) => !Number.isFinite(e.addedP50) || !Number.isFinite(e.rpsAuriko) || e.errors > 0).map((e) => `endpoint ${e.name}`));
   if (missing.length) {
     log(`bench: no figures for ${missing.join(", ")}`);
     return 1;

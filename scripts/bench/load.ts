@@ -43,7 +43,7 @@ export type SequentialResult = { totals: number[]; ttfbs: number[]; errors: numb
 export async function sequential(ep: Endpoint, opts: { count: number; warmup: number; stream: boolean; maxMs: number }): Promise<SequentialResult> {
   assertLoopback(ep.origin);
   const client = new Client(ep.origin, { pipelining: 1, keepAliveTimeout: 60_000 });
-  const body = requestBody(ep.model, opts.stream);
+  const body = ep.body?.(opts.stream) ?? requestBody(ep.model, opts.stream);
   const result: SequentialResult = { totals: [], ttfbs: [], errors: 0 };
   const deadline = performance.now() + opts.maxMs;
   try {
@@ -70,7 +70,7 @@ export type ThroughputResult = { ok: number; errors: number; elapsedMs: number; 
 export async function throughput(ep: Endpoint, opts: { concurrency: number; durationMs: number; maxRequests: number }): Promise<ThroughputResult> {
   assertLoopback(ep.origin);
   const pool = new Pool(ep.origin, { connections: opts.concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
-  const body = requestBody(ep.model, false);
+  const body = ep.body?.(false) ?? requestBody(ep.model, false);
   let started = 0;
   let ok = 0;
   let errors = 0;

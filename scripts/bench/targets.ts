@@ -4,7 +4,14 @@
  */
 export type TargetName = "direct" | "floor" | "auriko" | "auriko-nometer" | "auriko-next" | "portkey";
 
-export type Endpoint = { origin: string; path: string; headers: Record<string, string>; model: string };
+export type Endpoint = {
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+  model: string;
+  /** The request body, when it is not a chat completion (requestBody). */
+  body?: (stream: boolean) => Buffer;
+};
 
 export type Target = {
   name: TargetName;

@@ -47,7 +47,12 @@ describe("benchmark smoke mode", () => {
     expect(code, output).toBe(0);
     expect(existsSync(out), output).toBe(true);
 
-    const result = JSON.parse(readFileSync(out, "utf8")) as { mode: string; summary: Record<string, Figures>; errors: string[] };
+    const result = JSON.parse(readFileSync(out, "utf8")) as {
+      mode: string;
+      summary: Record<string, Figures>;
+      errors: string[];
+      endpoints: Array<{ name: string; addedP50: number; rpsAuriko: number; errors: number }>;
+    };
     rmSync(out, { force: true });
     expect(result.mode).toBe("smoke");
     expect(result.errors).toEqual([]);
@@ -62,6 +67,13 @@ describe("benchmark smoke mode", () => {
       expect(f.streams?.completed, name).toBe(f.streams?.concurrent);
     }
     expect(Number.isFinite(result.summary.auriko!.latency.addedP50)).toBe(true);
+    // The chat, responses and embeddings endpoints each measured through the gateway.
+    expect(result.endpoints.map((e) => e.name)).toEqual(["chat", "responses", "embeddings"]);
+    for (const e of result.endpoints) {
+      expect([e.name, e.errors]).toEqual([e.name, 0]);
+      expect(Number.isFinite(e.addedP50), e.name).toBe(true);
+      expect(e.rpsAuriko, e.name).toBeGreaterThan(0);
+    }
     // Every request through the gateway is metered.
     expect(result.summary.auriko!.load.usage?.rowsPerRequest).toBeGreaterThan(0.9);
   }, 300_000);
