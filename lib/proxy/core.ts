@@ -3,6 +3,7 @@ import { refusedRecord } from "./exchange";
 import { forward } from "./forward";
 import { parseJson, readBodyLimited } from "./http";
 import { openAIErrors } from "./protocols/error-shapes";
+import { createRequestIds } from "./request-id";
 import { ENDPOINT_PATHS, protocolFor } from "./protocols/registry";
 import type { BodyProtocol, ParsedRequest } from "./protocols/types";
 import { checkBody } from "./sanitize/inspect-body";
@@ -32,37 +33,46 @@ export function createProxy(deps: ProxyDeps) {
 }
 
 export function createProxyCore(deps: ProxyDeps) {
+  const nextRequestId = createRequestIds();
   return async function handle(req: ProxyInput, ctx: ProxyContext): Promise<ProxyReply> {
-    const t0 = deps.now();
-    const protocol = protocolFor(ctx.path);
-    if (!protocol) return errorReply(openAIErrors, errors.notFound(ctx.path, ENDPOINT_PATHS));
-    if (req.method !== protocol.method) return errorReply(protocol.errors, errors.methodNotAllowed(), { allow: protocol.method });
-
-    let key: AuthenticatedKey;
-    try {
-      key = await authenticate(deps, req.headers, ctx.clientIp);
-    } catch (e) {
-      return errorReply(protocol.errors, e as ProxyError);
-    }
-    const headerCheck = inspectHeaders(req.headers, protocol.forwardHeaders);
-    if ("error" in headerCheck) {
-      if (protocol.method === "POST") deps.meter(refusedRecord(key, protocol.endpoint, headerCheck.error, {}, deps.now() - t0));
-      return errorReply(protocol.errors, headerCheck.error);
-    }
-
-    if (protocol.method === "GET") return protocol.read(deps, key, ctx.path);
-
-    const seen: Seen = { provider: undefined, model: undefined };
-    let parsed: ParsedRequest;
-    try {
-      parsed = await parseRequest(deps, req, protocol, seen);
-    } catch (e) {
-      if (!(e instanceof ProxyError)) throw e;
-      deps.meter(refusedRecord(key, protocol.endpoint, e, seen, deps.now() - t0));
-      return errorReply(protocol.errors, e);
-    }
-    return forward(deps, req, key, parsed, headerCheck.forward, t0);
+    const requestId = nextRequestId();
+    const reply = await answer(deps, req, ctx, requestId);
+    // On every answer, refusals included, for support requests and the usage log alike.
+    reply.headers["x-request-id"] = requestId;
+    return reply;
   };
+}
+
+async function answer(deps: ProxyDeps, req: ProxyInput, ctx: ProxyContext, requestId: string): Promise<ProxyReply> {
+  const t0 = deps.now();
+  const protocol = protocolFor(ctx.path);
+  if (!protocol) return errorReply(openAIErrors, errors.notFound(ctx.path, ENDPOINT_PATHS));
+  if (req.method !== protocol.method) return errorReply(protocol.errors, errors.methodNotAllowed(), { allow: protocol.method });
+
+  let key: AuthenticatedKey;
+  try {
+    key = await authenticate(deps, req.headers, ctx.clientIp);
+  } catch (e) {
+    return errorReply(protocol.errors, e as ProxyError);
+  }
+  const headerCheck = inspectHeaders(req.headers, protocol.forwardHeaders);
+  if ("error" in headerCheck) {
+    if (protocol.method === "POST") deps.meter(refusedRecord(key, protocol.endpoint, headerCheck.error, {}, deps.now() - t0, requestId));
+    return errorReply(protocol.errors, headerCheck.error);
+  }
+
+  if (protocol.method === "GET") return protocol.read(deps, key, ctx.path);
+
+  const seen: Seen = { provider: undefined, model: undefined };
+  let parsed: ParsedRequest;
+  try {
+    parsed = await parseRequest(deps, req, protocol, seen);
+  } catch (e) {
+    if (!(e instanceof ProxyError)) throw e;
+    deps.meter(refusedRecord(key, protocol.endpoint, e, seen, deps.now() - t0, requestId));
+    return errorReply(protocol.errors, e);
+  }
+  return forward(deps, req, key, parsed, headerCheck.forward, t0, requestId);
 }
 
 async function authenticate(deps: ProxyDeps, headers: HeaderReader, ip: string): Promise<AuthenticatedKey> {

@@ -32,6 +32,7 @@ export class Exchange {
     private readonly key: AuthenticatedKey,
     private readonly t0: number,
     private readonly request: ParsedRequest,
+    private readonly requestId: string,
   ) {}
 
   /** The gateway's own time: everything before the provider request left (auth, checks, opening the key). */
@@ -67,10 +68,12 @@ export class Exchange {
       overheadMs: this.overhead(),
       errorType: errorType ?? (end && end !== "complete" ? end : null),
       createdAt: new Date(),
+      requestId: this.requestId,
     };
     deps.meter(u);
     deps.log(u.status >= 500 ? "warn" : "debug", () => ({
       msg: "proxy request",
+      requestId: this.requestId,
       workspaceId: u.workspaceId,
       apiKeyId: u.apiKeyId,
       provider: u.provider,
@@ -95,6 +98,7 @@ export function refusedRecord(
   err: { status: number; code: string | null },
   seen: { provider?: string | undefined; model?: string | undefined },
   latencyMs: number,
+  requestId: string,
 ): UsageRecord {
   return {
     workspaceId: key.workspaceId,
@@ -113,6 +117,7 @@ export function refusedRecord(
     overheadMs: latencyMs,
     errorType: err.code,
     createdAt: new Date(),
+    requestId,
     refused: true,
   };
 }

@@ -30,9 +30,10 @@ export async function forward(
   r: ParsedRequest,
   forwardHeaders: Record<string, string>,
   t0: number,
+  requestId: string,
 ): Promise<ProxyReply> {
   const connect = upstreamSignal(req.signal, deps.limits.connectTimeoutMs);
-  const x = new Exchange(deps, key, t0, r);
+  const x = new Exchange(deps, key, t0, r, requestId);
   const fail = (err: ProxyError, headers?: Record<string, string>) => {
     connect.done();
     x.record(err.status, err.code);

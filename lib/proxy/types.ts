@@ -103,6 +103,8 @@ export type UsageRecord = {
   overheadMs: number;
   errorType: string | null;
   createdAt: Date;
+  /** The `x-request-id` the client got (`req_` and 24 hex digits, see request-id.ts); absent in rows made elsewhere. */
+  requestId?: string;
   /** Set when the gateway refused the request before asking any provider: it says nothing of the provider's health. */
   refused?: true;
 };

@@ -1,6 +1,7 @@
 import { withWorkspaceRaw } from "../db";
 import { env } from "../env";
 import { childLogger } from "../log";
+import { requestIdOf, requestIdParts } from "../proxy/request-id";
 import type { UsageRecord } from "../proxy/types";
 
 /**
@@ -170,8 +171,9 @@ export class UsageMeter {
 
 /** The block's columns, in the INSERT's unnest order, then the workspace. */
 const KEY = 0, PROVIDER = 1, MODEL = 2, ENDPOINT = 3, STATUS = 4, STREAM = 5, PROMPT = 6, COMPLETION = 7, TOTAL = 8;
-const ESTIMATED = 9, TTFB = 10, LATENCY = 11, OVERHEAD = 12, ERROR = 13, AT = 14, WORKSPACE = 15;
-const COLUMNS = 16;
+const ESTIMATED = 9, TTFB = 10, LATENCY = 11, OVERHEAD = 12, ERROR = 13, AT = 14, REQUEST_HIGH = 15, REQUEST_LOW = 16;
+const WORKSPACE = 17;
+const COLUMNS = 18;
 const TEXT_COLUMNS = [KEY, PROVIDER, MODEL, ENDPOINT, ERROR, WORKSPACE];
 
 /**
@@ -265,6 +267,10 @@ class UsageBlock {
     c[OVERHEAD * n + i] = microseconds(u.overheadMs);
     c[ERROR * n + i] = d[ERROR]!.id(u.errorType);
     c[AT * n + i] = u.createdAt.getTime() - this.base;
+    // The request id as its two 48-bit halves (lib/proxy/request-id.ts); -1 for none.
+    const rid = requestIdParts(u.requestId);
+    c[REQUEST_HIGH * n + i] = rid ? rid[0] : -1;
+    c[REQUEST_LOW * n + i] = rid ? rid[1] : -1;
   }
 
   /** Appends another block's buffered rows, or the given ones, to this block. */
@@ -286,6 +292,7 @@ class UsageBlock {
       promptTokens: c[PROMPT * n + i]!, completionTokens: c[COMPLETION * n + i]!, totalTokens: c[TOTAL * n + i]!,
       estimated: c[ESTIMATED * n + i] === 1, ttfbMs: ttfb < 0 ? null : ms(ttfb), latencyMs: ms(c[LATENCY * n + i]!),
       overheadMs: ms(c[OVERHEAD * n + i]!), errorType: text(ERROR), createdAt: new Date(this.base + c[AT * n + i]!),
+      requestId: c[REQUEST_HIGH * n + i]! < 0 ? undefined : requestIdOf(c[REQUEST_HIGH * n + i]!, c[REQUEST_LOW * n + i]!),
     };
   }
 
@@ -387,15 +394,17 @@ async function writeRows(block: UsageBlock, workspaceId: string, rows: Int32Arra
  */
 const INSERT_SQL = `
   INSERT INTO usage_events (workspace_id, api_key_id, provider, model, endpoint, status, stream, prompt_tokens,
-    completion_tokens, total_tokens, estimated, ttfb_ms, latency_ms, overhead_ms, error_type, created_at)
+    completion_tokens, total_tokens, estimated, ttfb_ms, latency_ms, overhead_ms, error_type, created_at, request_id)
   SELECT $1::uuid, ($2::uuid[])[u.k], ($3::text[])[u.p], ($4::text[])[u.m], ($5::text[])[u.e], u.status, u.stream,
          u.prompt, u.completion, u.total, u.estimated, nullif(u.ttfb, -1) / 1000::float8, u.latency / 1000::float8,
-         u.overhead / 1000::float8, ($6::text[])[u.er], $7::timestamptz + u.at * interval '1 millisecond'
+         u.overhead / 1000::float8, ($6::text[])[u.er], $7::timestamptz + u.at * interval '1 millisecond',
+         CASE WHEN u.rh >= 0 THEN 'req_' || lpad(to_hex(u.rh), 12, '0') || lpad(to_hex(u.rl), 12, '0') END
     FROM (SELECT unnest($8::int[]) AS k, unnest($9::int[]) AS p, unnest($10::int[]) AS m, unnest($11::int[]) AS e,
                  unnest($12::int[]) AS status, unnest($13::boolean[]) AS stream, unnest($14::int[]) AS prompt,
                  unnest($15::int[]) AS completion, unnest($16::int[]) AS total, unnest($17::boolean[]) AS estimated,
                  unnest($18::bigint[]) AS ttfb, unnest($19::bigint[]) AS latency, unnest($20::bigint[]) AS overhead,
-                 unnest($21::int[]) AS er, unnest($22::bigint[]) AS at) AS u`;
+                 unnest($21::int[]) AS er, unnest($22::bigint[]) AS at, unnest($23::bigint[]) AS rh,
+                 unnest($24::bigint[]) AS rl) AS u`;
 
 /** The values as a Postgres array literal; quoted elements escape `\` and `"`, the only characters special inside quotes. */
 const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
@@ -431,7 +440,7 @@ const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolv
 async function insertParams(block: UsageBlock, workspaceId: string, rows: Int32Array): Promise<string[]> {
   const text: string[] = [];
   const columns: string[] = [];
-  for (let column = KEY; column <= AT; column++) {
+  for (let column = KEY; column <= REQUEST_LOW; column++) {
     if (TEXT_COLUMNS.includes(column)) {
       const { values, ids } = textColumn(block, column, rows);
       text.push(values);

@@ -28,6 +28,7 @@ export type RecentRow = {
   latencyMs: number;
   ttfbMs: number | null;
   errorType: string | null;
+  requestId: string | null;
   costUsd: number | null;
 };
 
@@ -72,6 +73,7 @@ export async function listRecentUsage(
       select: {
         id: true, createdAt: true, apiKeyId: true, provider: true, model: true, endpoint: true, status: true, stream: true,
         promptTokens: true, completionTokens: true, estimated: true, latencyMs: true, ttfbMs: true, errorType: true,
+        requestId: true,
       },
     });
     const page = rows.slice(0, limit);
@@ -89,7 +91,7 @@ export async function listRecentUsage(
 
 const CSV_COLUMNS = [
   "time_utc", "api_key", "provider", "model", "endpoint", "status", "stream", "prompt_tokens", "completion_tokens",
-  "tokens_estimated", "latency_ms", "ttfb_ms", "error_type", "estimated_cost_usd",
+  "tokens_estimated", "latency_ms", "ttfb_ms", "error_type", "estimated_cost_usd", "request_id",
 ] as const;
 
 /** One CSV field; text that a spreadsheet would run as a formula is prefixed with a quote. */
@@ -108,7 +110,7 @@ export function csvLines(rows: RecentRow[]): string {
       [
         r.createdAt.toISOString(), r.keyLabel, r.provider, r.model, r.endpoint, r.status, r.stream, r.promptTokens, r.completionTokens,
         r.estimated, Math.round(r.latencyMs * 10) / 10, r.ttfbMs === null ? null : Math.round(r.ttfbMs * 10) / 10, r.errorType,
-        r.costUsd === null ? null : r.costUsd.toFixed(8),
+        r.costUsd === null ? null : r.costUsd.toFixed(8), r.requestId,
       ]
         .map(field)
         .join(","),

@@ -166,3 +166,25 @@ describe("refused requests", () => {
     for (const row of r) expect([row.promptTokens, row.completionTokens, row.totalTokens, row.estimated]).toEqual([0, 0, 0, false]);
   });
 });
+
+describe("x-request-id", () => {
+  it("is on every answer, success, refusal and stream alike, and is the usage row's request id", async () => {
+    const send = (body: unknown, key = t.apiKey) =>
+      fetch(`${h.origin}/api/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const ok = await send({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "id please" }] });
+    const streamed = await send({ model: "openai/gpt-4o-mini", stream: true, messages: [{ role: "user", content: "id please" }] });
+    await streamed.text();
+    const refused = await send({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "x" }], bogus: 1 });
+    const unauthenticated = await send({ model: "openai/gpt-4o-mini", messages: [] }, "ak_live_wrong");
+    const ids = [ok, streamed, refused, unauthenticated].map((r) => r.headers.get("x-request-id"));
+    for (const id of ids) expect(id).toMatch(/^req_[0-9a-f]{24}$/);
+    expect(new Set(ids).size).toBe(4);
+    const r = await rows();
+    const stored = new Map(r.map((x) => [x.requestId, x]));
+    expect(stored.get(ids[0])?.status).toBe(200);
+    expect(stored.get(ids[1])?.stream).toBe(true);
+    expect(stored.get(ids[2])?.errorType).toBe("unknown_parameter");
+    // A key that does not authenticate belongs to no workspace: no row anywhere.
+    expect(stored.has(ids[3])).toBe(false);
+  });
+});

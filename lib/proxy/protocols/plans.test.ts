@@ -114,3 +114,17 @@ describe("tokenCount", () => {
     expect(tokenCount(Number.POSITIVE_INFINITY)).toBe(0);
   });
 });
+
+describe("request ids", () => {
+  it("are req_ and 24 hex digits, unique per core, and split into two numbers and back", async () => {
+    const { createRequestIds, requestIdOf, requestIdParts } = await import("../request-id");
+    const a = createRequestIds();
+    const b = createRequestIds();
+    const ids = [a(), a(), b()];
+    for (const id of ids) expect(id).toMatch(/^req_[0-9a-f]{24}$/);
+    expect(new Set(ids).size).toBe(3);
+    const parts = requestIdParts(ids[1])!;
+    expect(requestIdOf(...parts)).toBe(ids[1]);
+    for (const bad of [undefined, "", "req_xyz", "abc_0123456789ab000000000007"]) expect(requestIdParts(bad)).toBeNull();
+  });
+});

@@ -43,6 +43,7 @@ export async function RecentSection({ slug, filters }: { slug: string; filters: 
               <TableHeaderCell>API key</TableHeaderCell>
               <TableHeaderCell>Model</TableHeaderCell>
               <TableHeaderCell>Status</TableHeaderCell>
+              <TableHeaderCell>Request id</TableHeaderCell>
               <TableHeaderCell className="text-right">Tokens in / out</TableHeaderCell>
               <TableHeaderCell className="text-right">Latency</TableHeaderCell>
               <TableHeaderCell className="text-right">TTFB</TableHeaderCell>
@@ -62,6 +63,11 @@ export async function RecentSection({ slug, filters }: { slug: string; filters: 
                 </TableCell>
                 <TableCell>
                   <Badge tone={r.status >= 500 ? "danger" : r.status >= 400 ? "warning" : "success"}>{r.status}</Badge>
+                  {r.errorType ? <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">{r.errorType}</span> : null}
+                </TableCell>
+                <TableCell className="font-mono text-xs whitespace-nowrap">
+                  {r.requestId ?? <span className="font-sans text-slate-600 dark:text-slate-400">none</span>}
+                  <span className="block font-sans text-slate-600 dark:text-slate-400">{r.endpoint}</span>
                 </TableCell>
                 <TableCell className="text-right whitespace-nowrap tabular-nums">
                   {formatCount(r.promptTokens)} / {formatCount(r.completionTokens)}
