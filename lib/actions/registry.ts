@@ -11,6 +11,7 @@ import { PROVIDER_IDS } from "../providers/registry";
 import { resolveActor, type Actor, type Principal } from "../workspaces/context";
 import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from "../workspaces/members";
 import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
+import { getCorsOrigins, setCorsOrigins } from "../workspaces/cors";
 import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../mfa/enrolment";
 import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, listRecentUsage, usageFilterSchema } from "../usage";
 import {
@@ -82,6 +83,12 @@ export const workspaceActions = {
     permission: "workspace.securityPolicy",
     input: z.strictObject({ policy: z.enum(["OFF", "OWNERS_ADMINS", "ALL"], "Choose a policy.") }),
     run: setMfaPolicy,
+  }),
+  "workspace.corsOrigins": defineWs({ permission: "workspace.view", input: z.strictObject({}), run: (a) => getCorsOrigins(a) }),
+  "workspace.setCorsOrigins": defineWs({
+    permission: "workspace.cors",
+    input: z.strictObject({ origins: z.string().max(4096, "Use at most 4096 characters.") }),
+    run: setCorsOrigins,
   }),
   "workspace.leave": defineWs({ permission: "workspace.leave", input: z.strictObject({}), run: (a) => leaveWorkspace(a) }),
   "members.list": defineWs({ permission: "members.view", input: z.strictObject({}), run: (a) => listMembers(a) }),

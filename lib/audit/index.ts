@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   "api_key.created",
   "api_key.revoked",
   "workspace.mfa_policy_changed",
+  "workspace.cors_changed",
   "mfa.enabled",
   "mfa.disabled",
   "mfa.recovery_codes_regenerated",

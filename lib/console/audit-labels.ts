@@ -10,6 +10,7 @@ const labels: Partial<Record<AuditAction, string>> & Record<string, string | und
   "auth.password_changed": "Changed password",
   "workspace.created": "Created workspace",
   "workspace.renamed": "Renamed workspace",
+  "workspace.cors_changed": "Changed the allowed browser origins",
   "workspace.ownership_transferred": "Transferred ownership",
   "member.role_changed": "Changed a member's role",
   "member.removed": "Removed a member",

@@ -1,6 +1,7 @@
 import { env } from "../env";
 import { authenticateApiKey } from "../keys";
 import { configuredProviders, createCredentialReader } from "../credentials";
+import { createCorsReader } from "../workspaces/cors";
 import { toAbortSignal } from "../proxy/abort";
 import { mockProvider } from "../proxy/providers/mock";
 import { PROVIDERS, providerBaseUrl } from "../providers/registry";
@@ -33,6 +34,7 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
       configured: configuredProviders,
     },
     withCredential: createCredentialReader(),
+    allowedOrigins: createCorsReader(),
     transport,
     mock: mockProvider,
     meter: meterAndSignal(),

@@ -3,6 +3,7 @@ import { refusedRecord } from "./exchange";
 import { forward } from "./forward";
 import { parseJson, readBodyLimited } from "./http";
 import { openAIErrors } from "./protocols/error-shapes";
+import { corsHeaders, preflight, withCors } from "./cors";
 import { createRequestIds } from "./request-id";
 import { ENDPOINT_PATHS, protocolFor } from "./protocols/registry";
 import type { BodyProtocol, ParsedRequest } from "./protocols/types";
@@ -36,7 +37,7 @@ export function createProxyCore(deps: ProxyDeps) {
   const nextRequestId = createRequestIds();
   return async function handle(req: ProxyInput, ctx: ProxyContext): Promise<ProxyReply> {
     const requestId = nextRequestId();
-    const reply = await answer(deps, req, ctx, requestId);
+    const reply = req.method === "OPTIONS" ? preflight(req.headers) : await answer(deps, req, ctx, requestId);
     // On every answer, refusals included, for support requests and the usage log alike.
     reply.headers["x-request-id"] = requestId;
     return reply;
@@ -55,13 +56,18 @@ async function answer(deps: ProxyDeps, req: ProxyInput, ctx: ProxyContext, reque
   } catch (e) {
     return errorReply(protocol.errors, e as ProxyError);
   }
+  const refuse = (e: ProxyError, seen: Partial<Seen> = {}) => {
+    if (protocol.method === "POST") deps.meter(refusedRecord(key, protocol.endpoint, e, seen, deps.now() - t0, requestId));
+    return errorReply(protocol.errors, e);
+  };
+  // Browsers send Origin: only origins the workspace allows may use its keys.
+  const origin = req.headers.get("origin");
+  if (origin !== null && !(await deps.allowedOrigins(key.workspaceId)).includes(origin)) return refuse(errors.originNotAllowed());
+  const cors = origin === null ? null : corsHeaders(origin);
   const headerCheck = inspectHeaders(req.headers, protocol.forwardHeaders);
-  if ("error" in headerCheck) {
-    if (protocol.method === "POST") deps.meter(refusedRecord(key, protocol.endpoint, headerCheck.error, {}, deps.now() - t0, requestId));
-    return errorReply(protocol.errors, headerCheck.error);
-  }
+  if ("error" in headerCheck) return withCors(refuse(headerCheck.error), cors);
 
-  if (protocol.method === "GET") return protocol.read(deps, key, ctx.path);
+  if (protocol.method === "GET") return withCors(await protocol.read(deps, key, ctx.path), cors);
 
   const seen: Seen = { provider: undefined, model: undefined };
   let parsed: ParsedRequest;
@@ -69,10 +75,9 @@ async function answer(deps: ProxyDeps, req: ProxyInput, ctx: ProxyContext, reque
     parsed = await parseRequest(deps, req, protocol, seen);
   } catch (e) {
     if (!(e instanceof ProxyError)) throw e;
-    deps.meter(refusedRecord(key, protocol.endpoint, e, seen, deps.now() - t0, requestId));
-    return errorReply(protocol.errors, e);
+    return withCors(refuse(e, seen), cors);
   }
-  return forward(deps, req, key, parsed, headerCheck.forward, t0, requestId);
+  return withCors(await forward(deps, req, key, parsed, headerCheck.forward, t0, requestId), cors);
 }
 
 async function authenticate(deps: ProxyDeps, headers: HeaderReader, ip: string): Promise<AuthenticatedKey> {

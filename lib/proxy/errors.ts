@@ -91,6 +91,14 @@ export const errors = {
       "model",
       "wrong_endpoint",
     ),
+  originNotAllowed: () =>
+    new ProxyError(
+      403,
+      "permission_error",
+      "This workspace does not allow browser requests from this origin. An Admin can allow it in the console under Settings, Browser access.",
+      null,
+      "origin_not_allowed",
+    ),
   clientClosed: () => new ProxyError(499, "api_error", "Client closed the request.", null, "client_closed"),
   upstreamInvalid: () => new ProxyError(502, "upstream_error", "The provider sent an invalid response.", null, "upstream_invalid_response"),
   upstreamStreamFailed: () => new ProxyError(502, "upstream_error", "The provider's stream failed before it finished.", null, "upstream_stream_error"),

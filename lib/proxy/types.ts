@@ -127,6 +127,8 @@ export type ProxyDeps = {
    * workspace has no credential for that provider.
    */
   withCredential: <T>(workspaceId: string, provider: string, use: (key: Uint8Array) => Promise<T>) => Promise<T | null>;
+  /** The browser origins this workspace allows (CORS); asked only for requests that carry an Origin header. */
+  allowedOrigins: (workspaceId: string) => Promise<readonly string[]>;
   transport: Transport;
   /** The built-in mock provider (answers in process; no network). */
   mock: (req: { endpoint: Endpoint; body: Record<string, unknown>; signal: SignalLike }) => Promise<UpstreamResponse>;

@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   "workspace.delete": OWNERS,
   "workspace.transfer": OWNERS,
   "workspace.securityPolicy": OWNERS,
+  "workspace.cors": MANAGERS,
   "workspace.leave": ALL,
   "members.view": ALL,
   "members.invite": MANAGERS,

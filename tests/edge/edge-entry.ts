@@ -15,6 +15,7 @@ const handle = createProxy({
     get: (id) => (id === "mock" ? { id: "mock", name: "Mock", protocol: "mock", baseUrl: "builtin:mock", models: ["echo"], endpoints: ["chat.completions", "responses", "messages", "messages.count_tokens", "embeddings"] } : undefined),
     configured: async () => ["mock"],
   },
+  allowedOrigins: async () => [],
   withCredential: async () => null,
   transport: async (r) => {
     const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body as string });

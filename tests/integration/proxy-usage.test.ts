@@ -181,10 +181,10 @@ describe("x-request-id", () => {
     expect(new Set(ids).size).toBe(4);
     const r = await rows();
     const stored = new Map(r.map((x) => [x.requestId, x]));
-    expect(stored.get(ids[0])?.status).toBe(200);
-    expect(stored.get(ids[1])?.stream).toBe(true);
-    expect(stored.get(ids[2])?.errorType).toBe("unknown_parameter");
+    expect(stored.get(ids[0]!)?.status).toBe(200);
+    expect(stored.get(ids[1]!)?.stream).toBe(true);
+    expect(stored.get(ids[2]!)?.errorType).toBe("unknown_parameter");
     // A key that does not authenticate belongs to no workspace: no row anywhere.
-    expect(stored.has(ids[3])).toBe(false);
+    expect(stored.has(ids[3]!)).toBe(false);
   });
 });

@@ -128,3 +128,15 @@ describe("request ids", () => {
     for (const bad of [undefined, "", "req_xyz", "abc_0123456789ab000000000007"]) expect(requestIdParts(bad)).toBeNull();
   });
 });
+
+describe("allowed origins", () => {
+  it("are normalised https origins (http for localhost only), never a path, user or other scheme", async () => {
+    const { normaliseOrigin } = await import("../../workspaces/cors");
+    expect(normaliseOrigin("https://App.Example.com/")).toBe("https://app.example.com");
+    expect(normaliseOrigin("https://app.example.com:8443")).toBe("https://app.example.com:8443");
+    expect(normaliseOrigin("http://localhost:5173")).toBe("http://localhost:5173");
+    for (const bad of ["http://app.example.com", "https://app.example.com/path", "https://u:p@app.example.com", "ftp://x.example", "javascript:alert(1)", "app.example.com", "*"]) {
+      expect(normaliseOrigin(bad), bad).toBeNull();
+    }
+  });
+});

@@ -18,4 +18,4 @@ async function handle(req: Request, ctx: { params: Promise<{ path: string[] }> }
   return proxy(req, { clientIp: clientIpFromHeaders(req.headers), path: path.join("/") });
 }
 
-export { handle as GET, handle as POST };
+export { handle as GET, handle as POST, handle as OPTIONS };

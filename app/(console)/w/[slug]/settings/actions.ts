@@ -27,3 +27,10 @@ export async function setMfaPolicy(slug: string, _prev: FormState, formData: For
   if (result.ok) revalidatePath(`/w/${slug}`, "layout");
   return result;
 }
+
+export async function setCorsOrigins(slug: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const principal = await getCurrentUser();
+  const result = await runWorkspaceAction("workspace.setCorsOrigins", principal, slug, { origins: formString(formData, "origins") });
+  if (result.ok) revalidatePath(`/w/${slug}/settings`);
+  return result;
+}

@@ -4,8 +4,10 @@ import { Badge, Card, CardBody, CardHeader, Input, Label, PageHeader } from "@/c
 import { mfaPolicyLabel } from "@/lib/console/mfa-view";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { can } from "@/lib/rbac";
-import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "./actions";
-import { DeleteWorkspaceForm, MfaPolicyForm, RenameWorkspaceForm } from "./settings-forms";
+import { runWorkspaceAction } from "@/lib/actions/registry";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { deleteWorkspace, renameWorkspace, setCorsOrigins, setMfaPolicy } from "./actions";
+import { CorsOriginsForm, DeleteWorkspaceForm, MfaPolicyForm, RenameWorkspaceForm } from "./settings-forms";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -17,6 +19,9 @@ export default async function SettingsPage({ params }: { params: Params }) {
   const canRename = can(actor.role, "workspace.rename");
   const canDelete = can(actor.role, "workspace.delete");
   const canSetPolicy = can(actor.role, "workspace.securityPolicy");
+  const canSetCors = can(actor.role, "workspace.cors");
+  const cors = await runWorkspaceAction("workspace.corsOrigins", await getCurrentUser(), slug, {});
+  const origins = cors.ok ? cors.data : [];
 
   return (
     <>
@@ -79,6 +84,33 @@ export default async function SettingsPage({ params }: { params: Params }) {
                 </p>
               </>
             )}
+          </CardBody>
+        </Card>
+
+        <Card aria-labelledby="cors-title">
+          <CardHeader
+            titleId="cors-title"
+            title="Browser access"
+            description="Web pages on these origins may call the gateway with this workspace's API keys (CORS). A key in a web page is visible to everyone who loads it: prefer a backend, and give browser keys tight limits."
+          />
+          <CardBody className="max-w-xl space-y-4">
+            {canSetCors ? (
+              <CorsOriginsForm action={setCorsOrigins.bind(null, slug)} origins={origins} />
+            ) : (
+              <>
+                {origins.length ? (
+                  <ul className="space-y-1 font-mono text-sm text-slate-900 dark:text-slate-100">
+                    {origins.map((o) => (
+                      <li key={o}>{o}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="text-sm text-slate-600 dark:text-slate-400">No origin is allowed: browsers cannot use this workspace&apos;s keys.</p>
+                )}
+                <p className="text-sm text-slate-600 dark:text-slate-400">Only Owners and Admins can change the allowed origins.</p>
+              </>
+            )}
+            {!cors.ok ? <p className="text-sm text-red-700 dark:text-red-300">{cors.error.message}</p> : null}
           </CardBody>
         </Card>
 

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { startTransition, useActionState, type FormEvent } from "react";
 import { FormAlert } from "@/components/console/form-alert";
-import { Button, FormField, Input, SubmitButton } from "@/components/ui";
+import { Button, FormField, Input, SubmitButton, Textarea } from "@/components/ui";
 import { fieldError, type FormState } from "@/lib/console/form-state";
 import { MFA_POLICY_OPTIONS, type MfaPolicyValue } from "@/lib/console/mfa-view";
 
@@ -24,6 +24,26 @@ export function RenameWorkspaceForm({ action, name }: { action: Action; name: st
         error={fieldError(state, "name")}
       />
       <SubmitButton loadingLabel="Saving…">Save name</SubmitButton>
+    </form>
+  );
+}
+
+/** Browser origins allowed to use this workspace's API keys (CORS), one per line. */
+export function CorsOriginsForm({ action, origins }: { action: Action; origins: string[] }) {
+  const [state, formAction] = useActionState(action, null);
+  const current = origins.join("\n");
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormAlert state={state} fields={["origins"]} success="Allowed origins saved." />
+      <FormField
+        label="Allowed origins"
+        name="origins"
+        hint="One per line, like https://app.example.com. http:// only for localhost. Leave empty to refuse all browser requests."
+        error={fieldError(state, "origins")}
+      >
+        {(p) => <Textarea {...p} defaultValue={current} key={current} rows={4} spellCheck={false} autoCapitalize="none" className="font-mono text-sm" />}
+      </FormField>
+      <SubmitButton loadingLabel="Saving…">Save origins</SubmitButton>
     </form>
   );
 }
