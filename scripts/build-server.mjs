@@ -19,7 +19,7 @@ const result = spawnSync(
     "--bundle",
     "--platform=node",
     "--format=esm",
-    "--target=node20",
+    "--target=node22",
     "--packages=external",
     "--sourcemap",
     "--log-level=warning",

@@ -4,6 +4,14 @@
 # memory flat under load; docs/deployment.md ("Memory of the proxy process") explains each.
 set -e
 cd "$(dirname "$0")/.."
+
+# Node 22 or 24 (installed into .tools/ when the node on PATH is neither), then the
+# dependencies on it when there are none yet or the lock file is newer: a fresh clone starts
+# with `npm start` alone.
+. scripts/ensure-node.sh
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
 node scripts/build-server.mjs
 
 # glibc malloc: blocks of 128 KB and more come from mmap and go back to the system when

@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # The one command that checks everything (`npm test`, and CI through .ci/run):
-# install, generate, typecheck, lint, unit + integration tests, build, end-to-end tests.
+# install, generate, typecheck, lint, unit + integration tests, build, end-to-end tests, all
+# on Node 22 (or 24, when that is the node on PATH), then the unit and integration tests once
+# more on the other of the two.
 # Every step runs even after an earlier check fails (unless it cannot: nothing runs without
 # node_modules, no e2e without a build), and the last line is always "N passed, N failed".
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd)"
+
+# Node 22 or 24 first on PATH (installed into .tools/ when the machine has neither), before
+# anything runs npm: npm ci, every npx and every test process then run on it.
+# shellcheck source=scripts/ensure-node.sh
+. scripts/ensure-node.sh || exit 1
+echo "node: $(node -v) ($(command -v node)); npm $(npm -v)"
+NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
+# The other supported major, for the second vitest run at the end.
+if [[ "$NODE_MAJOR" == 24 ]]; then OTHER_NODE_MAJOR=22; else OTHER_NODE_MAJOR=24; fi
 
 export NEXT_TELEMETRY_DISABLED=1
 # CI (set by the CI runner) is passed through untouched: Playwright reads it to refuse an
@@ -15,6 +26,7 @@ if [[ -n "${CI:-}" ]]; then export CI; fi
 
 RESULTS_DIR="test-results"
 VITEST_JSON="$RESULTS_DIR/vitest.json"
+VITEST_OTHER_JSON="$RESULTS_DIR/vitest-node$OTHER_NODE_MAJOR.json"
 PLAYWRIGHT_JSON="$RESULTS_DIR/playwright.json"
 E2E_DATA_DIR=".data/e2e"
 CHROMIUM="${PLAYWRIGHT_CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -22,6 +34,8 @@ CHROMIUM="${PLAYWRIGHT_CHROMIUM_PATH:-/usr/bin/chromium}"
 declare -a STEP_LINES=()
 declare -a FAILED_STEPS=()
 VITEST_RC=""
+VITEST_OTHER_RC=""
+VITEST_OTHER_STEP=""
 PLAYWRIGHT_RC=""
 SUMMARY_PRINTED=0
 
@@ -55,25 +69,28 @@ print_summary() {
   for line in "${STEP_LINES[@]+"${STEP_LINES[@]}"}"; do printf '%s\n' "$line"; done
   # Test counts from both JSON reports. A step that failed without reporting a failing test
   # (typecheck, lint, a crashed runner) adds one failure, so "0 failed" always means green.
-  VITEST_JSON="$VITEST_JSON" PLAYWRIGHT_JSON="$PLAYWRIGHT_JSON" \
-  VITEST_RC="$VITEST_RC" PLAYWRIGHT_RC="$PLAYWRIGHT_RC" \
+  VITEST_JSON="$VITEST_JSON" PLAYWRIGHT_JSON="$PLAYWRIGHT_JSON" VITEST_OTHER_JSON="$VITEST_OTHER_JSON" \
+  VITEST_RC="$VITEST_RC" PLAYWRIGHT_RC="$PLAYWRIGHT_RC" VITEST_OTHER_RC="$VITEST_OTHER_RC" \
+  VITEST_OTHER_STEP="$VITEST_OTHER_STEP" \
   FAILED_STEPS="$(printf '%s\n' "${FAILED_STEPS[@]+"${FAILED_STEPS[@]}"}")" \
   node -e '
     const fs = require("node:fs");
     const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return undefined; } };
     let passed = 0, failed = 0, skipped = 0;
-    const reported = { vitest: 0, playwright: 0 };
-    const v = process.env.VITEST_RC !== "" ? read(process.env.VITEST_JSON) : undefined;
-    if (v) {
+    const reported = {};
+    const vitest = (step, rc, file, label) => {
+      const v = rc !== "" ? read(file) : undefined;
+      if (!v) return;
       // A file whose set-up failed (beforeAll) reports its tests as skipped, not failed:
       // it counts as one failure of its own.
       const failedFiles = (v.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
       passed += v.numPassedTests ?? 0;
-      reported.vitest = (v.numFailedTests ?? 0) + failedFiles;
-      failed += reported.vitest;
+      reported[step] = (v.numFailedTests ?? 0) + failedFiles;
+      failed += reported[step];
       skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
-      console.log(`  vitest:     ${v.numPassedTests ?? 0} passed, ${reported.vitest} failed, ${(v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)} skipped` + (failedFiles ? ` (${failedFiles} file(s) failed to set up)` : ""));
-    }
+      console.log(`  ${label} ${v.numPassedTests ?? 0} passed, ${reported[step]} failed, ${(v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)} skipped` + (failedFiles ? ` (${failedFiles} file(s) failed to set up)` : ""));
+    };
+    vitest("vitest", process.env.VITEST_RC, process.env.VITEST_JSON, "vitest:    ");
     const p = process.env.PLAYWRIGHT_RC !== "" ? read(process.env.PLAYWRIGHT_JSON) : undefined;
     if (p && p.stats) {
       const s = p.stats;
@@ -84,9 +101,9 @@ print_summary() {
       const dur = typeof s.duration === "number" ? `, ${(s.duration / 1000).toFixed(1)}s` : "";
       console.log(`  playwright: ${(s.expected ?? 0) + (s.flaky ?? 0)} passed, ${s.unexpected ?? 0} failed, ${s.skipped ?? 0} skipped${dur}`);
     }
+    if (process.env.VITEST_OTHER_STEP) vitest(process.env.VITEST_OTHER_STEP, process.env.VITEST_OTHER_RC, process.env.VITEST_OTHER_JSON, `${process.env.VITEST_OTHER_STEP}:`);
     for (const step of (process.env.FAILED_STEPS || "").split("\n").filter(Boolean)) {
-      if (step === "vitest" && reported.vitest > 0) continue;
-      if (step === "playwright" && reported.playwright > 0) continue;
+      if (reported[step] > 0) continue;
       failed += 1;
     }
     console.log("");
@@ -129,11 +146,14 @@ stop_orphan_e2e_postgres() {
   fi
 }
 
+# node_modules/.auriko-node holds the Node major that installed it: after a switch of major
+# (Node 20 to 22), install again, so that install scripts and generated code ran on this one.
 install_deps() {
-  if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-    npm ci --no-audit --no-fund
+  if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json \
+        || "$(cat node_modules/.auriko-node 2>/dev/null)" != "$NODE_MAJOR" ]]; then
+    npm ci --no-audit --no-fund && echo "$NODE_MAJOR" > node_modules/.auriko-node
   else
-    echo "node_modules is up to date with package-lock.json; skipping npm ci"
+    echo "node_modules is up to date with package-lock.json (installed on Node $NODE_MAJOR); skipping npm ci"
   fi
 }
 
@@ -157,7 +177,7 @@ ensure_chromium() {
 }
 
 mkdir -p "$RESULTS_DIR"
-rm -f "$VITEST_JSON" "$PLAYWRIGHT_JSON"
+rm -f "$VITEST_JSON" "$VITEST_OTHER_JSON" "$PLAYWRIGHT_JSON"
 
 # Without these nothing else can run: stop at the first failure.
 run_step "npm ci" install_deps || exit 1
@@ -182,4 +202,18 @@ if run_step "build" npm run build; then
     npx playwright test --reporter=list,json,html || PLAYWRIGHT_RC=$?
 else
   echo "skipping Playwright: the build failed"
+fi
+
+# The unit and integration tests once more on the other supported major (Node 24 when the
+# suite ran on 22): the code is the same, so what this catches is the runtime (V8, undici
+# and the built-ins the proxy and the meter lean on). The build and the browser tests run
+# once; they add ten minutes and test Next.js more than Node. docs/decisions.md, "Node 22 and 24".
+if OTHER_NODE_BIN="$(auriko_node_bin "$OTHER_NODE_MAJOR")"; then
+  VITEST_OTHER_STEP="vitest on Node $("$OTHER_NODE_BIN/node" -p process.versions.node)"
+  VITEST_OTHER_RC=0
+  run_step "$VITEST_OTHER_STEP" env PATH="$OTHER_NODE_BIN:$PATH" npx vitest run --project unit --project integration \
+    --reporter=default --reporter=json --outputFile.json="$VITEST_OTHER_JSON" || VITEST_OTHER_RC=$?
+else
+  STEP_LINES+=("  FAIL  Node $OTHER_NODE_MAJOR (could not be installed)")
+  FAILED_STEPS+=("Node $OTHER_NODE_MAJOR")
 fi
