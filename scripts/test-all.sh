@@ -207,7 +207,8 @@ fi
 # The unit and integration tests once more on the other supported major (Node 24 when the
 # suite ran on 22): the code is the same, so what this catches is the runtime (V8, undici
 # and the built-ins the proxy and the meter lean on). The build and the browser tests run
-# once; they add ten minutes and test Next.js more than Node. docs/decisions.md, "Node 22 and 24".
+# once: they are most of the suite's time and test Next.js and Chromium more than Node.
+# docs/decisions.md, "Node 24 in CI".
 if OTHER_NODE_BIN="$(auriko_node_bin "$OTHER_NODE_MAJOR")"; then
   VITEST_OTHER_STEP="vitest on Node $("$OTHER_NODE_BIN/node" -p process.versions.node)"
   VITEST_OTHER_RC=0

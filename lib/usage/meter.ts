@@ -6,18 +6,18 @@ import type { UsageRecord } from "../proxy/types";
 
 /**
  * The usage meter: off the request path. Records are buffered in memory, as columns of
- * numbers (UsageBlock), and inserted in batches (one transaction per workspace, under RLS). While the database is away,
- * flushes retry with growing back-off; the buffer is bounded and anything dropped is
- * counted. stop() flushes what is left (SIGTERM/SIGINT).
+ * numbers (UsageBlock), and inserted in batches (one transaction per workspace, under
+ * RLS). While the database is away, flushes retry with growing back-off; the buffer is
+ * bounded and anything dropped is counted. stop() flushes what is left (SIGTERM/SIGINT).
  */
 export type MeterStats = { buffered: number; written: number; dropped: number; failures: number };
 
 const log = childLogger("usage-meter");
 /**
- * Rows per INSERT. Postgres's time per row falls with the batch (measured on the embedded
- * Postgres: 100-row batches cost 2.9x and 500-row batches 1.2x what 2,000-row batches cost
- * per row), so a busy gateway writes about one batch a second; a quiet one still writes
- * within `intervalMs`.
+ * Rows per INSERT. Every statement pays fixed costs in Postgres (the transaction, the
+ * rollup trigger's grouped upserts), so its CPU per row falls as batches grow: a busy
+ * gateway writes about one batch a second, and a quiet one still writes within
+ * `intervalMs`. docs/decisions.md ("The meter's write path") has the measurements.
  */
 const BATCH_ROWS = 2_000;
 /** From this many rows a batch's parameters are built a column per event-loop turn. */
@@ -94,10 +94,9 @@ export class UsageMeter {
 
   /**
    * Writes the sealed blocks at the head of the queue. Rows recorded meanwhile wait for
-   * the next flush: writing them at once made a steady stream of requests into a stream
+   * the next flush: writing them at once turns a steady stream of requests into a stream
    * of inserts of a dozen rows each, every one paying the statement's fixed cost (the
-   * rollup upserts), which took Postgres from about 30 ms to 400 ms of CPU per second at
-   * 1,600 requests/s.
+   * rollup upserts) for a handful of rows.
    */
   private async write(): Promise<void> {
     while (this.queue[0]?.sealed) {
@@ -124,8 +123,8 @@ export class UsageMeter {
    * Puts a failed block's unwritten rows back in front of everything buffered. Each block
    * is then folded into the one before it where it fits: every flush seals the block being
    * filled, so without this a long outage would leave one part-filled block (256 KB) per
-   * retry. Folding moves at most about one block's rows per retry (about 1 ms), never the
-   * whole buffer.
+   * retry. Folding moves at most about one block's rows per retry, never the whole
+   * buffer, so a retry stays a short turn of the event loop however much is buffered.
    */
   private requeue(failed: UsageBlock, unwritten: Int32Array) {
     let back = failed;
@@ -178,8 +177,8 @@ const TEXT_COLUMNS = [KEY, PROVIDER, MODEL, ENDPOINT, ERROR, WORKSPACE];
 
 /**
  * Durations are kept as whole microseconds: finer than anything the console shows, and
- * whole numbers turn into text about five times faster than fractions (2,000 values:
- * 35-40 µs against 80 µs for a double's 17 digits and 200 µs for three decimals).
+ * whole numbers turn into text several times faster than fractions, which matters because
+ * the batch's parameters are built on the proxy's event loop.
  */
 const microseconds = (ms: number) => Math.max(0, Math.round(ms * 1000));
 
@@ -212,10 +211,10 @@ class Dictionary {
  * Buffered rows, a column per field in one Float64Array: text fields as ids into the
  * block's own dictionaries (0 for null), booleans as 1/0, durations in microseconds (-1
  * for a null time to first byte), and the time as milliseconds after the block's first
- * row. A busy gateway keeps a second's worth of requests buffered; as objects they all
- * outlived the young generation and were copied into the old one, which then took
- * several times as many full collections under load. In a block they are numbers in
- * memory V8 never scans.
+ * row. A busy gateway keeps up to a second's worth of requests buffered. As objects they
+ * live through several scavenges, so V8 copies them into the old generation, which then
+ * needs more full collections under load; in a block they are numbers in memory V8 never
+ * scans, and a written block is reused rather than collected.
  */
 class UsageBlock {
   readonly cells: Float64Array;
@@ -377,10 +376,8 @@ async function writeRows(block: UsageBlock, workspaceId: string, rows: Int32Arra
 
 /**
  * One multi-row INSERT from arrays (unnest), inside the workspace's RLS context, through
- * the raw pg pool: the meter runs on the proxy's event loop, where Prisma's per-query
- * compilation of a large batch showed up as latency on the requests around it (a
- * createMany was a third of the proxy's CPU; the same raw INSERT through Prisma still
- * cost +0.3 ms p50 against the meter switched off).
+ * the raw pg pool: the meter runs on the proxy's event loop, where Prisma compiling the
+ * query for a large batch is CPU taken from the requests around it.
  *
  * The parameters are built on that same event loop, so they are kept cheap to build: each
  * column is a slice of the block's numbers joined in one native call (gathered first when
@@ -390,7 +387,7 @@ async function writeRows(block: UsageBlock, workspaceId: string, rows: Int32Arra
  * through between columns. (COPY is not an option: Postgres refuses COPY FROM into a
  * table under row-level security.) The arrays are unnested in the select list, where
  * Postgres walks them in step; `FROM unnest(a, b, …)` first copies each array's elements
- * into a tuple store of its own, which cost about 0.7 µs more per row.
+ * into a tuple store of its own, work done again for every row of every batch.
  */
 const INSERT_SQL = `
   INSERT INTO usage_events (workspace_id, api_key_id, provider, model, endpoint, status, stream, prompt_tokens,
