@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { Alert, Card, CardBody, CardHeader, buttonClasses } from "@/components/ui";
 import { runWorkspaceAction } from "@/lib/actions/registry";
-import { publicOrigin } from "@/lib/console/public-origin";
+import { publicOrigin } from "@/lib/http/public-origin";
 import { formatChange, formatCount, formatMs, formatPercent, formatUsd } from "@/lib/console/usage-format";
 import { env } from "@/lib/env";
 import { can } from "@/lib/rbac";

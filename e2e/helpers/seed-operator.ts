@@ -9,7 +9,7 @@ import { generate } from "otplib";
 import { publishRuntimeEnv } from "../../lib/env";
 import { db, disconnectPrisma } from "../../lib/db";
 import { hashPassword } from "../../lib/auth/password";
-import { confirmEnrolment, startEnrolment } from "../../lib/mfa/enrolment";
+import { confirmEnrolment, startEnrolment } from "../../lib/auth/mfa-settings";
 import { prepareRuntime } from "../../server/bootstrap";
 
 publishRuntimeEnv({ AURIKO_DATA_DIR: ".data/e2e", AURIKO_EMBEDDED_PG_PORT: "54349", LOG_LEVEL: "error" });

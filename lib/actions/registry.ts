@@ -12,7 +12,7 @@ import { resolveActor, type Actor, type Principal } from "../workspaces/context"
 import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from "../workspaces/members";
 import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
 import { getCorsOrigins, setCorsOrigins } from "../workspaces/cors";
-import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../mfa/enrolment";
+import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../auth/mfa-settings";
 import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, listRecentUsage, usageFilterSchema } from "../usage";
 import {
   cancelMaintenance,

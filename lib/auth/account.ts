@@ -3,7 +3,7 @@ import { db } from "../db";
 import { listWorkspacesOfUser } from "../db/privileged";
 import { recordAuditIn } from "../audit";
 import { AppError } from "../errors";
-import { checkGuard, clearGuard, recordFailure, type GuardKey } from "./brute-force";
+import { checkGuard, clearGuard, recordFailure, type GuardKey } from "../brute-force";
 import { hashPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
 import { revokeAllSessions } from "./sessions";
@@ -88,7 +88,8 @@ export async function signOutEverywhere(principal: Principal): Promise<number> {
   return n;
 }
 
-async function auditAccount(principal: Principal, action: string) {
+/** Records an account change in the audit log of every workspace the user belongs to. */
+export async function auditAccount(principal: Principal, action: string) {
   const workspaces = await listWorkspacesOfUser(principal.userId);
   await recordAuditIn(
     workspaces.map((w) => w.workspaceId),

@@ -2,7 +2,8 @@ import { db } from "../db";
 import { listWorkspacesOfUser } from "../db/privileged";
 import { recordAuditIn } from "../audit";
 import { childLogger } from "../log";
-import { checkGuard, clearGuard, recordFailure, signInKeys } from "./brute-force";
+import { checkGuard, clearGuard, recordFailure } from "../brute-force";
+import { signInKeys } from "./brute-force";
 import { verifyPassword } from "./password";
 
 const log = childLogger("auth");

@@ -1,5 +1,5 @@
 import { db } from "../db";
-import { checkGuard, clearGuard, recordFailure, type GuardKey, type Verdict } from "../auth/brute-force";
+import { checkGuard, clearGuard, recordFailure, type GuardKey, type Verdict } from "../brute-force";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recovery-codes";
 import { openTotpSecret } from "./sealed-secret";
 import { matchTotp } from "./totp";

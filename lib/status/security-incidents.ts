@@ -3,7 +3,7 @@ import { db, withWorkspace, type Tx } from "../db";
 import { listWorkspacesForOperator } from "../db/privileged";
 import { recordAudit } from "../audit";
 import { requireRecentAuth } from "../auth/recent-auth";
-import { publicOrigin } from "../console/public-origin";
+import { publicOrigin } from "../http/public-origin";
 import { AppError, parseInput } from "../errors";
 import type { Principal } from "../workspaces/context";
 import { requireOperator, type Operator } from "./operator-access";

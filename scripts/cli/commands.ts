@@ -8,7 +8,7 @@ import { createWorkspace } from "../../lib/workspaces";
 import { findWorkspaceBySlugForOperator } from "../../lib/db/privileged";
 import { addCredential, replaceCredential, rotateAllCredentials } from "../../lib/credentials";
 import { createApiKey } from "../../lib/keys";
-import { resetMfaByOperator } from "../../lib/mfa/enrolment";
+import { resetMfaByOperator } from "../../lib/auth/mfa-settings";
 import { provider as providerDef, PROVIDER_IDS } from "../../lib/providers/registry";
 import { resolveActor, type Actor } from "../../lib/workspaces/context";
 

@@ -16,7 +16,7 @@ import { accountExpectations, operatorExpectations, workspaceExpectations, type 
 import { addressedNotice, makeComponent, makeOperator } from "../support/operator-fixture";
 import { makeUser } from "../support/fixtures";
 import { enableMfa, totpAt } from "../support/mfa";
-import { startEnrolment } from "../../lib/mfa/enrolment";
+import { startEnrolment } from "../../lib/auth/mfa-settings";
 import { principalOf, workspaceFixture, type WorkspaceFixture } from "../support/workspace-fixture";
 
 /** A valid input for each action against a fresh fixture (so only authorization decides). */

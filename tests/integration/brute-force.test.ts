@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkGuard, recordFailure, signInKeys, SIGN_IN_LIMITS } from "../../lib/auth/brute-force";
+import { checkGuard, recordFailure } from "../../lib/brute-force";
+import { signInKeys, SIGN_IN_LIMITS } from "../../lib/auth/brute-force";
 import { signInWithPassword } from "../../lib/auth/sign-in";
 import { makeUser } from "../support/fixtures";
 

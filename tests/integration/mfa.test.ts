@@ -4,7 +4,7 @@ import { runAccountAction, runWorkspaceAction } from "../../lib/actions/registry
 import { signInWithPassword } from "../../lib/auth/sign-in";
 import { completeSignIn, issueTicket } from "../../lib/auth/sign-in-ticket";
 import { validateSession } from "../../lib/auth/sessions";
-import { clearGuard } from "../../lib/auth/brute-force";
+import { clearGuard } from "../../lib/brute-force";
 import { mfaKeys, verifySecondFactor } from "../../lib/mfa/second-factor";
 import { mfaStatus } from "../../lib/mfa/enrolment";
 import { matchTotp } from "../../lib/mfa/totp";
@@ -178,7 +178,7 @@ describe("changing MFA ends the other sessions", () => {
     const mine = await createSession(user.id, {});
     const other = await createSession(user.id, {});
     const p = { ...principalOf(user), sessionId: mine.id };
-    const { startEnrolment, confirmEnrolment } = await import("../../lib/mfa/enrolment");
+    const { startEnrolment, confirmEnrolment } = await import("../../lib/auth/mfa-settings");
     const { secret } = await startEnrolment(p, { password: user.password });
     await confirmEnrolment(p, { code: await totpAt(secret) });
     expect(await validateSession(mine.id, user.id)).not.toBeNull();

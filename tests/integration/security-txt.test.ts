@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET } from "../../app/.well-known/security.txt/route";
 import { buildSecurityTxt, EXPIRES_AFTER_DAYS } from "../../app/.well-known/security.txt/security-txt";
-import { publicOrigin } from "../../lib/console/public-origin";
+import { publicOrigin } from "../../lib/http/public-origin";
 import { env } from "../../lib/env";
 
 /**

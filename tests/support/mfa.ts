@@ -1,5 +1,5 @@
 import { generate } from "otplib";
-import { confirmEnrolment, startEnrolment } from "../../lib/mfa/enrolment";
+import { confirmEnrolment, startEnrolment } from "../../lib/auth/mfa-settings";
 import { principalOf } from "./workspace-fixture";
 
 /** A TOTP code for `secret` at `epochSeconds` (default: now), as an authenticator app shows it. */

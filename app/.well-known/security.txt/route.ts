@@ -1,4 +1,4 @@
-import { publicOrigin } from "@/lib/console/public-origin";
+import { publicOrigin } from "@/lib/http/public-origin";
 import { env } from "@/lib/env";
 import { buildSecurityTxt } from "./security-txt";
 

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { authOptions, readCookie, secureCookies } from "@/lib/auth/next-auth-options";
-import { checkGuard } from "@/lib/auth/brute-force";
+import { checkGuard } from "@/lib/brute-force";
 import { peekTicket, ticketCookieName } from "@/lib/auth/sign-in-ticket";
 import { mfaKeys } from "@/lib/mfa/second-factor";
 

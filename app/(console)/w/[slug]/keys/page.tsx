@@ -21,7 +21,7 @@ import {
 import { runWorkspaceAction, type WorkspaceActionData } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireWorkspacePage } from "@/lib/console/page-context";
-import { publicOrigin } from "@/lib/console/public-origin";
+import { publicOrigin } from "@/lib/http/public-origin";
 import { can } from "@/lib/rbac";
 import { createApiKey, revokeApiKey } from "./actions";
 import { CreateKeyForm } from "./create-key-form";
