@@ -5,8 +5,8 @@ import { parseJson, readBodyLimited } from "./http";
 import { openAIErrors } from "./protocols/error-shapes";
 import { corsHeaders, preflight, withCors } from "./cors";
 import { createRequestIds } from "./request-id";
-import { ENDPOINT_PATHS, protocolFor } from "./protocols/registry";
-import type { BodyProtocol, ParsedRequest } from "./protocols/types";
+import { ENDPOINT_PATHS, pathsServing, protocolFor } from "./protocols/registry";
+import type { BodyProtocol, ParsedRequest, WireProtocol } from "./protocols/types";
 import { checkBody } from "./sanitize/inspect-body";
 import { inspectHeaders, readClientKey } from "./sanitize/headers";
 import { splitModel } from "./sanitize/model-name";
@@ -56,16 +56,12 @@ async function answer(deps: ProxyDeps, req: ProxyInput, ctx: ProxyContext, reque
   } catch (e) {
     return errorReply(protocol.errors, e as ProxyError);
   }
-  const refuse = (e: ProxyError, seen: Partial<Seen> = {}) => {
-    if (protocol.method === "POST") deps.meter(refusedRecord(key, protocol.endpoint, e, seen, deps.now() - t0, requestId));
-    return errorReply(protocol.errors, e);
-  };
   // Browsers send Origin: only origins the workspace allows may use its keys.
   const origin = req.headers.get("origin");
-  if (origin !== null && !(await deps.allowedOrigins(key.workspaceId)).includes(origin)) return refuse(errors.originNotAllowed());
+  if (origin !== null && !(await deps.allowedOrigins(key.workspaceId)).includes(origin)) return refuse(deps, protocol, key, errors.originNotAllowed(), NOTHING_SEEN, t0, requestId);
   const cors = origin === null ? null : corsHeaders(origin);
   const headerCheck = inspectHeaders(req.headers, protocol.forwardHeaders);
-  if ("error" in headerCheck) return withCors(refuse(headerCheck.error), cors);
+  if ("error" in headerCheck) return withCors(refuse(deps, protocol, key, headerCheck.error, NOTHING_SEEN, t0, requestId), cors);
 
   if (protocol.method === "GET") return withCors(await protocol.read(deps, key, ctx.path), cors);
 
@@ -75,7 +71,7 @@ async function answer(deps: ProxyDeps, req: ProxyInput, ctx: ProxyContext, reque
     parsed = await parseRequest(deps, req, protocol, seen);
   } catch (e) {
     if (!(e instanceof ProxyError)) throw e;
-    return withCors(refuse(e, seen), cors);
+    return withCors(refuse(deps, protocol, key, e, seen, t0, requestId), cors);
   }
   return withCors(await forward(deps, req, key, parsed, headerCheck.forward, t0, requestId), cors);
 }
@@ -98,6 +94,13 @@ async function authenticate(deps: ProxyDeps, headers: HeaderReader, ip: string):
 
 /** What a refused request's usage row can name: the provider and model, once they are known to be well-formed. */
 type Seen = { provider: string | undefined; model: string | undefined };
+const NOTHING_SEEN: Seen = { provider: undefined, model: undefined };
+
+/** A refusal after authentication: metered for POST endpoints (the workspace's own traffic), answered in the endpoint's shape. */
+function refuse(deps: ProxyDeps, protocol: WireProtocol, key: AuthenticatedKey, e: ProxyError, seen: Seen, t0: number, requestId: string): ProxyReply {
+  if (protocol.method === "POST") deps.meter(refusedRecord(key, protocol.endpoint, e, seen, deps.now() - t0, requestId));
+  return errorReply(protocol.errors, e);
+}
 
 async function parseRequest(deps: ProxyDeps, req: ProxyInput, protocol: BodyProtocol, seen: Seen): Promise<ParsedRequest> {
   const type = req.headers.get("content-type") ?? "";
@@ -115,7 +118,7 @@ async function parseRequest(deps: ProxyDeps, req: ProxyInput, protocol: BodyProt
       ? protocol.plan
       : protocol.translations[provider.protocol]
     : undefined;
-  if (!planner) throw errors.wrongEndpoint(split.provider, provider);
+  if (!planner) throw errors.wrongEndpoint(split.provider, pathsServing(provider.endpoints));
   const refused = checkBody(protocol.spec, provider.protocol, raw);
   if (refused) throw refused;
   const body = raw as Record<string, unknown>;

@@ -44,14 +44,6 @@ export function errorReply(shape: ErrorShape, e: ProxyError, extraHeaders: Recor
   };
 }
 
-const ENDPOINT_PATH: Record<string, string> = {
-  "chat.completions": "chat/completions",
-  responses: "responses",
-  messages: "messages",
-  "messages.count_tokens": "messages/count_tokens",
-  embeddings: "embeddings",
-};
-
 export const errors = {
   badRequest: (message: string, param: string | null = null, code: string | null = null) =>
     new ProxyError(400, "invalid_request_error", message, param, code),
@@ -80,14 +72,11 @@ export const errors = {
   upstreamTimeout: () => new ProxyError(504, "timeout_error", "The provider did not answer in time.", null, "upstream_timeout"),
   upstreamUnreachable: () => new ProxyError(502, "upstream_error", "Could not reach the provider.", null, "upstream_unreachable"),
   /** The provider has no such endpoint: names the ones it has. */
-  wrongEndpoint: (providerId: string, provider: { endpoints: readonly string[] }) =>
+  wrongEndpoint: (providerId: string, paths: readonly string[]) =>
     new ProxyError(
       400,
       "invalid_request_error",
-      `'${providerId}' models are not served on this endpoint; they are served on ${provider.endpoints
-        .filter((e) => e !== "models")
-        .map((e) => `/v1/${ENDPOINT_PATH[e] ?? e}`)
-        .join(", ")}.`,
+      `'${providerId}' models are not served on this endpoint; they are served on ${paths.map((p) => `/v1/${p}`).join(", ")}.`,
       "model",
       "wrong_endpoint",
     ),

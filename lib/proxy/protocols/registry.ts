@@ -5,6 +5,7 @@ import { openAIEmbeddings } from "./openai-embeddings";
 import { isModelPath, openAIModel } from "./openai-model";
 import { openAIModels } from "./openai-models";
 import { openAIResponses } from "./openai-responses";
+import type { Endpoint } from "../types";
 import type { WireProtocol } from "./types";
 
 /**
@@ -22,6 +23,11 @@ const BY_PATH = new Map<string, WireProtocol>([
 
 export function protocolFor(path: string): WireProtocol | undefined {
   return BY_PATH.get(path) ?? (isModelPath(path) ? openAIModel : undefined);
+}
+
+/** The POST paths whose endpoint is one of `endpoints`, in registry order (for wrong_endpoint's message). */
+export function pathsServing(endpoints: readonly Endpoint[]): string[] {
+  return [...BY_PATH].filter(([, p]) => p.method === "POST" && endpoints.includes(p.endpoint)).map(([path]) => path);
 }
 
 /** The endpoint paths, for the answer to an unknown one. */

@@ -5,6 +5,8 @@
  * Messages name field paths only, never field values: request content must not end up
  * in error responses or logs (zero data retention).
  */
+import { errors } from "../errors";
+
 export class TranslationError extends Error {
   readonly param: string | null;
 
@@ -12,5 +14,15 @@ export class TranslationError extends Error {
     super(message);
     this.name = "TranslationError";
     this.param = param;
+  }
+}
+
+/** Runs a request translation; a TranslationError becomes the client's 400 `unsupported_for_provider`. */
+export function translating<T>(translate: () => T): T {
+  try {
+    return translate();
+  } catch (e) {
+    if (e instanceof TranslationError) throw errors.badRequest(e.message, e.param ?? null, "unsupported_for_provider");
+    throw e;
   }
 }

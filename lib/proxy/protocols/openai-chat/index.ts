@@ -4,16 +4,12 @@ import { openAIErrors } from "../error-shapes";
 import type { BodyProtocol, Planner } from "../types";
 import { chatSpec } from "./schema";
 import { openAIStreamObserver } from "./stream-usage";
-import { openAIUsageOf } from "./usage";
+import { includeUsageOf, openAIUsageOf } from "./usage";
 
 /**
  * POST /v1/chat/completions, the OpenAI Chat Completions wire format: native to
  * OpenAI-compatible providers, translated for Anthropic models.
  */
-export function includeUsageOf(body: Record<string, unknown>): boolean {
-  return (body.stream_options as { include_usage?: boolean } | null | undefined)?.include_usage === true;
-}
-
 /**
  * Forwarded as sent with the provider's model id; a stream asks the provider for its
  * usage chunk even when the client did not, and the observer drops it again.

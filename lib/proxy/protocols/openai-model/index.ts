@@ -1,5 +1,6 @@
 import { errorReply, errors, NO_STORE } from "../../errors";
 import { openAIErrors } from "../error-shapes";
+import { modelEntry } from "../openai-models";
 import type { ReadProtocol } from "../types";
 
 /**
@@ -23,7 +24,7 @@ export const openAIModel: ReadProtocol = {
     const provider = deps.providers.get(providerId);
     const listed = provider?.models?.includes(model) && (await deps.providers.configured(key.workspaceId)).includes(providerId);
     if (!listed) return errorReply(openAIErrors, errors.unknownModel(id.length <= 200 ? id : `${id.slice(0, 200)}…`));
-    const body = JSON.stringify({ id, object: "model", created: 0, owned_by: providerId });
+    const body = JSON.stringify(modelEntry(providerId, model));
     return { status: 200, headers: { "content-type": "application/json", ...NO_STORE }, body };
   },
 };

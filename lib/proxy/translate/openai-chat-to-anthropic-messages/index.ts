@@ -1,7 +1,7 @@
-import { errors } from "../../errors";
 import { messageUsage } from "../../protocols/anthropic-messages/usage";
 import type { Planner } from "../../protocols/types";
-import { TranslationError } from "../translation-error";
+import { includeUsageOf } from "../../protocols/openai-chat/usage";
+import { translating } from "../translation-error";
 import { chatStructuredOutput, toAnthropicRequest } from "./request";
 import { fromAnthropicResponse } from "./response";
 import { anthropicToOpenAITransformer } from "./stream";
@@ -15,18 +15,11 @@ import type { OpenAIChatRequest } from "./wire-types";
  * (../structured-output.ts) whose input is the answer's content.
  */
 export const chatToMessages: Planner = ({ upstreamModel, clientModel, body }) => {
-  let upstreamBody: Record<string, unknown>;
-  let structuredTool: string | null = null;
-  try {
-    const structured = chatStructuredOutput(body as OpenAIChatRequest);
-    structuredTool = structured?.tool.name ?? null;
-    upstreamBody = toAnthropicRequest(body as OpenAIChatRequest, upstreamModel, structured) as unknown as Record<string, unknown>;
-  } catch (e) {
-    if (e instanceof TranslationError) throw errors.badRequest(e.message, e.param ?? null, "unsupported_for_provider");
-    throw e;
-  }
+  const structured = translating(() => chatStructuredOutput(body as OpenAIChatRequest));
+  const structuredTool = structured?.tool.name ?? null;
+  const upstreamBody = translating(() => toAnthropicRequest(body as OpenAIChatRequest, upstreamModel, structured)) as unknown as Record<string, unknown>;
   const created = Math.floor(Date.now() / 1000);
-  const includeUsage = (body.stream_options as { include_usage?: boolean } | null | undefined)?.include_usage === true;
+  const includeUsage = includeUsageOf(body);
   return {
     stream: body.stream === true,
     path: "/messages",

@@ -1,7 +1,6 @@
-import { errors } from "../../errors";
 import { messageUsage } from "../../protocols/anthropic-messages/usage";
 import type { Planner } from "../../protocols/types";
-import { TranslationError } from "../translation-error";
+import { translating } from "../translation-error";
 import { responsesStructuredOutput, toAnthropicRequest } from "./request";
 import { fromAnthropicMessage } from "./response";
 import { responsesFromAnthropicTransformer } from "./stream";
@@ -12,16 +11,9 @@ import { responsesFromAnthropicTransformer } from "./stream";
  * client asked for. What has no Messages equivalent is refused with a 400 naming it.
  */
 export const responsesToMessages: Planner = ({ upstreamModel, clientModel, body }) => {
-  let upstreamBody: Record<string, unknown>;
-  let structuredTool: string | null = null;
-  try {
-    const structured = responsesStructuredOutput(body);
-    structuredTool = structured?.tool.name ?? null;
-    upstreamBody = toAnthropicRequest(body, upstreamModel, structured) as unknown as Record<string, unknown>;
-  } catch (e) {
-    if (e instanceof TranslationError) throw errors.badRequest(e.message, e.param ?? null, "unsupported_for_provider");
-    throw e;
-  }
+  const structured = translating(() => responsesStructuredOutput(body));
+  const structuredTool = structured?.tool.name ?? null;
+  const upstreamBody = translating(() => toAnthropicRequest(body, upstreamModel, structured)) as unknown as Record<string, unknown>;
   const createdAt = Math.floor(Date.now() / 1000);
   return {
     stream: body.stream === true,
