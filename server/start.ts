@@ -7,7 +7,7 @@ import { processMeter } from "../lib/usage/meter";
 import { createProxyHost } from "./proxy-host";
 import { consoleWorker, inProcessConsole } from "./console-host";
 import { startUsageRetentionJob } from "../lib/usage/retention";
-import { startStatusMonitor } from "../lib/status/monitor";
+import { startStatusMonitor } from "../lib/status/public";
 import { prepareRuntime } from "./bootstrap";
 import { ensureConsoleBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";

@@ -1,4 +1,4 @@
-import { statusJsonResponse } from "@/lib/status/public-json";
+import { statusJsonResponse } from "@/lib/status/public";
 
 /**
  * The status page for machines: overall indicator, components with their state and

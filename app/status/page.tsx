@@ -8,7 +8,7 @@ import { MaintenanceList } from "@/components/status/maintenance-list";
 import { OverallBanner } from "@/components/status/overall-banner";
 import { UptimeLegend } from "@/components/status/uptime-bars";
 import { Alert, EmptyState } from "@/components/ui";
-import { publicStatus, type PublicStatus } from "@/lib/status/public-status";
+import { type PublicStatus, publicStatus } from "@/lib/status/public";
 
 // Live data, read per request (shared for a few seconds per process by publicStatus()).
 export const dynamic = "force-dynamic";

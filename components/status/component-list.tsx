@@ -1,4 +1,4 @@
-import type { PublicComponent } from "@/lib/status/public-status";
+import type { PublicComponent } from "@/lib/status/public";
 import { percentText } from "./format";
 import { StateBadge } from "./state-badge";
 import { UptimeBars } from "./uptime-bars";

@@ -1,5 +1,5 @@
 import { Badge, Timestamp } from "@/components/ui";
-import type { PublicIncident } from "@/lib/status/public-status";
+import type { PublicIncident } from "@/lib/status/public";
 import { IMPACT_LABEL, IMPACT_TONE, INCIDENT_STATUS_LABEL, INCIDENT_STATUS_TONE } from "./state-style";
 import { StateBadge } from "./state-badge";
 

@@ -1,5 +1,5 @@
 import { Badge, Timestamp } from "@/components/ui";
-import type { PublicMaintenance } from "@/lib/status/public-status";
+import type { PublicMaintenance } from "@/lib/status/public";
 
 /** Maintenance windows, in progress first, then upcoming by start time. */
 export function MaintenanceList({ active, upcoming }: { active: PublicMaintenance[]; upcoming: PublicMaintenance[] }) {

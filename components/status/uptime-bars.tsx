@@ -1,5 +1,5 @@
 import { cn } from "@/components/ui";
-import type { PublicComponent } from "@/lib/status/public-status";
+import type { PublicComponent } from "@/lib/status/public";
 import { STATE_LABELS } from "@/lib/status/types";
 import { BAR_FILL, BAR_HEIGHT } from "./state-style";
 

@@ -16,22 +16,26 @@ import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment }
 import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, listRecentUsage, usageFilterSchema } from "../usage";
 import {
   cancelMaintenance,
+  confirmSecurityIncident,
   createIncident,
   editIncident,
   getIncidentForOperator,
   listComponentsForOperator,
   listIncidentsForOperator,
   listMaintenancesForOperator,
+  listOperatorAuditEvents,
+  operatorInput as opInput,
+  operatorOverview,
   postIncidentUpdate,
+  requireOperator,
+  saveSecurityDetails,
   scheduleMaintenance,
+  securityDelivery,
+  sendSecurityNotices,
   updateComponent,
-} from "../status/admin";
-import { listOperatorAuditEvents } from "../status/operator-audit";
-import * as opInput from "../status/operator-input";
-import { operatorOverview } from "../status/operator-overview";
-import { confirmSecurityIncident, saveSecurityDetails, securityDelivery, sendSecurityNotices, workspacesForOperator } from "../status/security-incidents";
-import { listSecurityNotices, markNoticeRead, noticeIdInput } from "../status/security-notices";
-import { requireOperator } from "../status/operator-access";
+  workspacesForOperator,
+} from "../status/operator";
+import { listSecurityNotices, markNoticeRead, noticeIdInput } from "../status/security";
 
 /**
  * Every console action, in one place. Server actions call runWorkspaceAction /

@@ -1,7 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { requireUser } from "../auth/current-user";
 import { AppError } from "../errors";
-import { requireOperator, type Operator } from "../status/operator-access";
+import { type Operator, requireOperator } from "../status/operator";
 
 /**
  * For pages under /operator: anonymous → sign-in; signed in but not an operator → 404

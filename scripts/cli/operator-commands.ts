@@ -1,5 +1,5 @@
 import { normaliseEmail } from "../../lib/auth/sign-in";
-import { setOperatorFlag } from "../../lib/status/operator-access";
+import { setOperatorFlag } from "../../lib/status/operator";
 import { parse, withRuntime, type Command } from "./commands";
 
 /** Platform operators: the status page, incidents and security notices. Distinct from workspace roles. */

@@ -4,19 +4,23 @@ import { db } from "../../lib/db";
 import { AppError } from "../../lib/errors";
 import {
   cancelMaintenance,
+  confirmSecurityIncident,
   createIncident,
   editIncident,
   getIncidentForOperator,
   listComponentsForOperator,
   listIncidentsForOperator,
   listMaintenancesForOperator,
+  listOperatorAuditEvents,
+  operatorOverview,
   postIncidentUpdate,
+  saveSecurityDetails,
   scheduleMaintenance,
+  securityDelivery,
+  sendSecurityNotices,
   updateComponent,
-} from "../../lib/status/admin";
-import { listOperatorAuditEvents } from "../../lib/status/operator-audit";
-import { operatorOverview } from "../../lib/status/operator-overview";
-import { confirmSecurityIncident, saveSecurityDetails, securityDelivery, sendSecurityNotices, workspacesForOperator } from "../../lib/status/security-incidents";
+  workspacesForOperator,
+} from "../../lib/status/operator";
 import type { Principal } from "../../lib/workspaces/context";
 import { childEnv } from "../support/db";
 import { makeUser, makeWorkspace } from "../support/fixtures";

@@ -2,15 +2,8 @@ import { describe, expect, it } from "vitest";
 import { runWorkspaceAction } from "../../lib/actions/registry";
 import { db, Role, withWorkspace } from "../../lib/db";
 import { AppError } from "../../lib/errors";
-import { createIncident } from "../../lib/status/admin";
-import {
-  confirmSecurityIncident,
-  deadlineState,
-  saveSecurityDetails,
-  securityDelivery,
-  sendSecurityNotices,
-} from "../../lib/status/security-incidents";
-import { listSecurityNotices, markNoticeRead, noticeSummary } from "../../lib/status/security-notices";
+import { confirmSecurityIncident, createIncident, saveSecurityDetails, securityDelivery, sendSecurityNotices } from "../../lib/status/operator";
+import { deadlineState, listSecurityNotices, markNoticeRead, noticeSummary } from "../../lib/status/security";
 import { resolveActor } from "../../lib/workspaces/context";
 import { superDbUrl, connect } from "../support/db";
 import { makeUser, makeWorkspace } from "../support/fixtures";

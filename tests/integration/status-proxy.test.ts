@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
-import { ProviderSignal } from "../../lib/status/provider-signal";
+import { ProviderSignal } from "../../lib/status/public";
 import { startProxyHarness, type Tenant } from "../support/proxy-harness";
 
 /**

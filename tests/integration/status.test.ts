@@ -7,13 +7,21 @@ import { db, withWorkspace } from "../../lib/db";
 import { PrismaClient } from "../../lib/db/generated/client.ts";
 import { publishRuntimeEnv } from "../../lib/env";
 import type { UsageRecord } from "../../lib/proxy/types";
-import { ensureStatusComponents, providerComponentKey } from "../../lib/status/components";
-import { currentComponentStates } from "../../lib/status/current-state";
-import { pruneStatus, sampleStatus, startStatusMonitor } from "../../lib/status/monitor";
-import { checkDatabase, healthResponse } from "../../lib/status/public-health";
-import { buildPublicStatus, clearPublicStatusCache, type PublicStatus } from "../../lib/status/public-status";
-import { ProviderSignal } from "../../lib/status/provider-signal";
-import { slotStart } from "../../lib/status/uptime";
+import {
+  buildPublicStatus,
+  checkDatabase,
+  clearPublicStatusCache,
+  currentComponentStates,
+  ensureStatusComponents,
+  healthResponse,
+  providerComponentKey,
+  ProviderSignal,
+  pruneStatus,
+  type PublicStatus,
+  sampleStatus,
+  slotStart,
+  startStatusMonitor,
+} from "../../lib/status/public";
 import { GET as healthGET } from "../../app/api/health/route";
 import { GET as statusJsonGET } from "../../app/status.json/route";
 import { appUrl } from "../support/db";

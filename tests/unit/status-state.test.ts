@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { providerOutcome } from "../../lib/status/provider-signal";
-import { deriveComponentState, healthSignalState, overallIndicator, providerSignalState } from "../../lib/status/state";
+import { providerOutcome } from "../../lib/status/public/provider-signal";
+import { deriveComponentState, healthSignalState, overallIndicator, providerSignalState } from "../../lib/status/public/state";
 
 const base = { override: null, incidentStates: [], inMaintenance: false, automatic: "operational" } as const;
 

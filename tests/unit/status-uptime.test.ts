@@ -8,7 +8,7 @@ import {
   uptimeRatio,
   worstCounted,
   type StateCounts,
-} from "../../lib/status/uptime";
+} from "../../lib/status/public/uptime";
 
 describe("uptime arithmetic", () => {
   it("counts a major outage as down and degraded performance as up", () => {

@@ -6,7 +6,7 @@ import { runOperatorAction, type OperatorActionName } from "@/lib/actions/regist
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { formString, type FormState } from "@/lib/console/form-state";
 import type { ActionResult } from "@/lib/errors";
-import { utcFromLocalInput } from "@/lib/status/operator-format";
+import { utcFromLocalInput } from "@/lib/status/operator";
 
 /**
  * The operator area's server actions: form fields become the registry's plain inputs; the

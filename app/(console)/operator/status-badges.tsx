@@ -1,7 +1,7 @@
 import { Badge, type BadgeTone } from "@/components/ui";
 import { lookup } from "@/lib/console/format";
-import { IMPACT_LABELS, INCIDENT_STATUS_LABELS, timeLeft } from "@/lib/status/operator-format";
-import { deadlineState } from "@/lib/status/security-incidents";
+import { IMPACT_LABELS, INCIDENT_STATUS_LABELS, timeLeft } from "@/lib/status/operator";
+import { deadlineState } from "@/lib/status/security";
 import type { IncidentImpact, IncidentStatus } from "@/lib/status/types";
 
 const statusTone: Record<IncidentStatus, BadgeTone> = { investigating: "danger", identified: "warning", monitoring: "info", resolved: "success" };

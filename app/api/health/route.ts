@@ -1,4 +1,4 @@
-import { healthResponse } from "@/lib/status/public-health";
+import { healthResponse } from "@/lib/status/public";
 
 /**
  * Liveness and readiness for load balancers and monitors: 200 when the database

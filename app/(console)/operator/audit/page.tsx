@@ -16,7 +16,7 @@ import {
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import { operatorAuditLabel } from "@/lib/status/operator-audit";
+import { operatorAuditLabel } from "@/lib/status/operator";
 import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Operator audit log" };

@@ -1,5 +1,5 @@
 import { FormField, Select } from "@/components/ui";
-import { IMPACT_LABELS, INCIDENT_STATE_OPTIONS } from "@/lib/status/operator-format";
+import { IMPACT_LABELS, INCIDENT_STATE_OPTIONS } from "@/lib/status/operator/format";
 import { INCIDENT_IMPACTS } from "@/lib/status/types";
 
 export type PickableComponent = { id: string; name: string };

@@ -20,7 +20,7 @@ import {
 import { runOperatorAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireOperatorPage } from "@/lib/console/operator-context";
-import type { listMaintenancesForOperator } from "@/lib/status/admin";
+import type { listMaintenancesForOperator } from "@/lib/status/operator";
 import { cancelMaintenanceAction, scheduleMaintenanceAction } from "../actions";
 import { MaintenanceForm } from "./maintenance-form";
 

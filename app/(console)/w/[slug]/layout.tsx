@@ -7,8 +7,8 @@ import { WorkspaceSwitcher } from "@/components/console/workspace-switcher";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listWorkspacesOfUser, requireWorkspacePage } from "@/lib/console/page-context";
 import { can } from "@/lib/rbac";
-import { isOperator } from "@/lib/status/operator-access";
-import { noticeSummary } from "@/lib/status/security-notices";
+import { isOperator } from "@/lib/status/operator";
+import { noticeSummary } from "@/lib/status/security";
 
 type Params = Promise<{ slug: string }>;
 

@@ -14,8 +14,8 @@ import {
   Timestamp,
 } from "@/components/ui";
 import { formatDateTime } from "@/lib/console/format";
-import { deadlineState, type securityDelivery } from "@/lib/status/security-incidents";
-import { timeLeft } from "@/lib/status/operator-format";
+import { timeLeft, type securityDelivery } from "@/lib/status/operator";
+import { deadlineState } from "@/lib/status/security";
 import { confirmSecurityAction, saveSecurityAction, sendNoticesAction } from "../../actions";
 import { DeadlineBadge } from "../../status-badges";
 import { ConfirmSecurityForm, SecurityDetailsForm, SendNoticesForm } from "./security-forms";

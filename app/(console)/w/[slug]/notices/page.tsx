@@ -4,7 +4,7 @@ import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { lookup } from "@/lib/console/format";
 import { requireWorkspacePage } from "@/lib/console/page-context";
-import { INCIDENT_STATUS_LABELS } from "@/lib/status/operator-format";
+import { INCIDENT_STATUS_LABELS } from "@/lib/status/operator";
 import { can } from "@/lib/rbac";
 import { markNoticeReadAction } from "./actions";
 import { MarkReadForm } from "./mark-read-form";

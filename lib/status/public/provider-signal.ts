@@ -1,7 +1,7 @@
-import { rawExecute } from "../db";
-import { env } from "../env";
-import { childLogger } from "../log";
-import type { UsageRecord } from "../proxy/types";
+import { rawExecute } from "../../db";
+import { env } from "../../env";
+import { childLogger } from "../../log";
+import type { UsageRecord } from "../../proxy/types";
 
 /**
  * The proxy's upstream outcomes per provider, summed over all tenants (no tenant data),

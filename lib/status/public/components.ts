@@ -1,6 +1,6 @@
-import { rawExecute } from "../db";
-import { env } from "../env";
-import { PROVIDERS } from "../providers/registry";
+import { rawExecute } from "../../db";
+import { env } from "../../env";
+import { PROVIDERS } from "../../providers/registry";
 
 /**
  * The status page's components: "console" and "api" come from the migration; every

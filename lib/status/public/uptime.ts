@@ -1,4 +1,4 @@
-import { COMPONENT_STATES, SAMPLE_SLOT_MS, STATE_SEVERITY, UPTIME_DAYS, type ComponentState } from "./types";
+import { COMPONENT_STATES, SAMPLE_SLOT_MS, STATE_SEVERITY, UPTIME_DAYS, type ComponentState } from "../types";
 
 /**
  * Uptime arithmetic for the status page, pure so it can be tested without a database.

@@ -1,10 +1,10 @@
 import type { z } from "zod";
-import { db } from "../db";
-import { AppError, parseInput } from "../errors";
-import type { Principal } from "../workspaces/context";
-import { ensureStatusComponents } from "./components";
-import { requireOperator, type Operator } from "./operator-access";
-import { recordOperatorAudit } from "./operator-audit";
+import { db } from "../../db";
+import { AppError, parseInput } from "../../errors";
+import type { Principal } from "../../workspaces/context";
+import { ensureStatusComponents } from "../public";
+import { requireOperator, type Operator } from "./access";
+import { recordOperatorAudit } from "./audit";
 import {
   componentUpdateInput,
   incidentCreateInput,
@@ -13,7 +13,7 @@ import {
   incidentUpdateInput,
   maintenanceCancelInput,
   maintenanceScheduleInput,
-} from "./operator-input";
+} from "./input";
 
 /**
  * What operators write for the status page: components, incidents with their timeline,

@@ -1,4 +1,4 @@
-import { db, type Prisma } from "../db";
+import { db, type Prisma } from "../../db";
 
 /**
  * Append-only record of everything operators do. The runtime role may only SELECT and

@@ -1,7 +1,7 @@
-import { rawQuery } from "../db";
-import { checkDatabase } from "./public-health";
+import { rawQuery } from "../../db";
+import { checkDatabase } from "./health";
 import { deriveComponentState, healthSignalState, PROVIDER_WINDOW_MS, providerSignalState, type StateSource } from "./state";
-import { COMPONENT_STATES, type ComponentKind, type ComponentState } from "./types";
+import { COMPONENT_STATES, type ComponentKind, type ComponentState } from "../types";
 
 /**
  * Every component's state right now, from the operator's override, unresolved

@@ -1,51 +1,42 @@
-import type { z } from "zod";
-import { db, withWorkspace, type Tx } from "../db";
-import { listWorkspacesForOperator } from "../db/privileged";
-import { recordAudit } from "../audit";
-import { requireRecentAuth } from "../auth/recent-auth";
-import { publicOrigin } from "../http/public-origin";
-import { AppError, parseInput } from "../errors";
-import type { Principal } from "../workspaces/context";
-import { requireOperator, type Operator } from "./operator-access";
-import { recordOperatorAudit } from "./operator-audit";
-import { incidentIdInput, securityDetailsInput, securityStepInput } from "./operator-input";
-import { NOTIFY_WITHIN_MS } from "./types";
+import { db, withWorkspace, type Tx } from "../../db";
+import { listWorkspacesForOperator } from "../../db/privileged";
+import { recordAudit } from "../../audit";
+import { AppError } from "../../errors";
+import { publicOrigin } from "../../http/public-origin";
+import { NOTIFY_WITHIN_MS } from "../types";
 
 /**
- * Security incidents: an operator names the affected workspaces and writes scope, impact
- * and remediation; confirming starts the 72-hour clock; sending tells every Owner and
- * Admin of each affected workspace (a notice in the console, a recipient row and an email
- * in the outbox). Sending is idempotent and picks up whoever is new since the last send:
- * a workspace added to the list, a member promoted to Admin.
+ * Security incidents: the affected workspaces with scope, impact and remediation;
+ * confirming starts the 72-hour clock; sending tells every Owner and Admin of each
+ * affected workspace (a notice in the console, a recipient row and an email in the
+ * outbox). Sending is idempotent and picks up whoever is new since the last send: a
+ * workspace added to the list, a member promoted to Admin.
+ *
+ * Who may do this, recent authentication and the operator audit trail are the operator
+ * area's (lib/status/operator/security.ts): this module knows the incident, not the actor.
  */
 export const SECURITY_EMAIL_KIND = "security_incident";
 
-async function loadIncident(incidentId: string) {
+export async function loadIncident(incidentId: string) {
   const incident = await db().statusIncident.findUnique({ where: { id: incidentId } });
   if (!incident) throw new AppError("NOT_FOUND", "That incident does not exist.");
   return incident;
 }
 
-/** Recent authentication for the steps that cannot be taken back (the operator's own session). */
-async function reauth(op: Operator, input: { password?: string; code?: string }) {
-  await requireRecentAuth({ userId: op.userId, email: op.email, ip: op.ip, sessionId: op.sessionId, mfaEnabled: op.mfaEnabled }, input.password, input.code);
-}
+export type Incident = Awaited<ReturnType<typeof loadIncident>>;
 
-export async function workspacesForOperator(principal: Principal | null) {
-  await requireOperator(principal);
-  return listWorkspacesForOperator();
-}
+/** A transaction of the guarded client (`db().$transaction`), so the caller can record the change in the same one. */
+export type IncidentTx = Parameters<Extract<Parameters<ReturnType<typeof db>["$transaction"]>[0], (tx: never) => unknown>>[0];
+
+export type SecurityDetails = { workspaceIds: string[]; scope: string; impact: string; remediation: string };
 
 /**
- * Marks the incident as a security incident and saves its notice text and affected
- * workspaces. Before confirmation everything may change; afterwards the list only grows,
- * since a workspace that has been told cannot be untold.
+ * Checks a new list of affected workspaces: every id must be a workspace, and after
+ * confirmation the list only grows, since a workspace that has been told cannot be untold.
+ * Returns the list without duplicates.
  */
-export async function saveSecurityDetails(principal: Principal | null, raw: z.input<typeof securityDetailsInput>) {
-  const op = await requireOperator(principal);
-  const input = parseInput(securityDetailsInput, raw);
-  const incident = await loadIncident(input.incidentId);
-  const wanted = [...new Set(input.workspaceIds)];
+export async function checkAffectedWorkspaces(incident: Incident, workspaceIds: string[]): Promise<string[]> {
+  const wanted = [...new Set(workspaceIds)];
   const known = new Set((await listWorkspacesForOperator()).map((w) => w.id));
   if (wanted.some((id) => !known.has(id))) throw new AppError("VALIDATION", "Choose workspaces from the list.", { field: "workspaceIds" });
   if (incident.confirmedAt) {
@@ -54,36 +45,26 @@ export async function saveSecurityDetails(principal: Principal | null, raw: z.in
       throw new AppError("CONFLICT", "After confirmation, affected workspaces can be added but not removed.", { field: "workspaceIds" });
     }
   }
-  return db().$transaction(async (tx) => {
-    const after = await tx.statusIncident.update({
-      where: { id: incident.id },
-      data: {
-        isSecurity: true,
-        affectedWorkspaceIds: wanted,
-        noticeScope: input.scope,
-        noticeImpact: input.impact,
-        noticeRemediation: input.remediation,
-      },
-      select: { id: true, title: true, affectedWorkspaceIds: true, confirmedAt: true },
-    });
-    await recordOperatorAudit(
-      {
-        action: "security.incident_marked",
-        actor: op,
-        target: { type: "incident", id: after.id, label: after.title },
-        details: { workspaces: wanted.length, confirmed: Boolean(after.confirmedAt), added: wanted.filter((id) => !incident.affectedWorkspaceIds.includes(id)) },
-      },
-      tx,
-    );
-    return after;
+  return wanted;
+}
+
+/** Marks the incident as a security incident with its notice text and (checked) affected workspaces. */
+export async function writeSecurityDetails(tx: IncidentTx, incidentId: string, details: SecurityDetails) {
+  return tx.statusIncident.update({
+    where: { id: incidentId },
+    data: {
+      isSecurity: true,
+      affectedWorkspaceIds: details.workspaceIds,
+      noticeScope: details.scope,
+      noticeImpact: details.impact,
+      noticeRemediation: details.remediation,
+    },
+    select: { id: true, title: true, affectedWorkspaceIds: true, confirmedAt: true },
   });
 }
 
-/** Confirms the incident: confirmed_at = now, notify_deadline = confirmed_at + 72 h (also a DB CHECK). */
-export async function confirmSecurityIncident(principal: Principal | null, raw: z.input<typeof securityStepInput>) {
-  const op = await requireOperator(principal);
-  const input = parseInput(securityStepInput, raw);
-  const incident = await loadIncident(input.incidentId);
+/** What confirming needs: a security incident, not yet confirmed, with workspaces and the text customers will read. */
+export function checkConfirmable(incident: Incident): void {
   if (!incident.isSecurity) throw new AppError("VALIDATION", "Mark this as a security incident and save its details first.");
   if (incident.confirmedAt) throw new AppError("CONFLICT", "This security incident is already confirmed.");
   if (incident.affectedWorkspaceIds.length === 0) {
@@ -92,26 +73,16 @@ export async function confirmSecurityIncident(principal: Principal | null, raw: 
   for (const [field, value] of [["scope", incident.noticeScope], ["impact", incident.noticeImpact], ["remediation", incident.noticeRemediation]] as const) {
     if (!value.trim()) throw new AppError("VALIDATION", `Write the ${field} customers will read before confirming.`, { field });
   }
-  await reauth(op, input);
-  const confirmedAt = new Date();
-  const notifyDeadline = new Date(confirmedAt.getTime() + NOTIFY_WITHIN_MS);
-  return db().$transaction(async (tx) => {
-    const done = await tx.statusIncident.updateMany({ where: { id: incident.id, confirmedAt: null }, data: { confirmedAt, notifyDeadline } });
-    if (done.count !== 1) throw new AppError("CONFLICT", "This security incident is already confirmed.");
-    await recordOperatorAudit(
-      {
-        action: "security.incident_confirmed",
-        actor: op,
-        target: { type: "incident", id: incident.id, label: incident.title },
-        details: { workspaces: incident.affectedWorkspaceIds.length, notifyDeadline: notifyDeadline.toISOString() },
-      },
-      tx,
-    );
-    return { confirmedAt, notifyDeadline };
-  });
 }
 
-type Incident = Awaited<ReturnType<typeof loadIncident>>;
+/** confirmed_at = now, notify_deadline = confirmed_at + 72 h (also a DB CHECK); only once, even when two confirm at the same time. */
+export async function markConfirmed(tx: IncidentTx, incidentId: string) {
+  const confirmedAt = new Date();
+  const notifyDeadline = new Date(confirmedAt.getTime() + NOTIFY_WITHIN_MS);
+  const done = await tx.statusIncident.updateMany({ where: { id: incidentId, confirmedAt: null }, data: { confirmedAt, notifyDeadline } });
+  if (done.count !== 1) throw new AppError("CONFLICT", "This security incident is already confirmed.");
+  return { confirmedAt, notifyDeadline };
+}
 
 function emailFor(incident: Incident, ws: { name: string; slug: string }, noticeId: string) {
   const link = `${publicOrigin()}/w/${encodeURIComponent(ws.slug)}/notices#notice-${noticeId}`;
@@ -174,24 +145,19 @@ async function notifyWorkspace(tx: Tx, incident: Incident, workspaceId: string) 
   return { workspaceId, gone: false, recipients };
 }
 
-export async function sendSecurityNotices(principal: Principal | null, raw: z.input<typeof securityStepInput>) {
-  const op = await requireOperator(principal);
-  const input = parseInput(securityStepInput, raw);
-  const incident = await loadIncident(input.incidentId);
+/** Notices go out only for a confirmed incident. */
+export function checkSendable(incident: Incident): void {
   if (!incident.confirmedAt) throw new AppError("VALIDATION", "Confirm the security incident before sending notices.");
-  await reauth(op, input);
+}
+
+/** Tells every affected workspace's Owners and Admins who have not been told yet, one workspace per transaction. */
+export async function notifyAffectedWorkspaces(incident: Incident) {
+  checkSendable(incident);
   const results = [];
   for (const workspaceId of incident.affectedWorkspaceIds) {
     results.push(await withWorkspace(workspaceId, (tx) => notifyWorkspace(tx, incident, workspaceId)));
   }
-  const recipients = results.reduce((n, r) => n + r.recipients, 0);
-  await recordOperatorAudit({
-    action: "security.notices_sent",
-    actor: op,
-    target: { type: "incident", id: incident.id, label: incident.title },
-    details: { workspaces: results.filter((r) => !r.gone).length, recipients },
-  });
-  return { workspaces: results.length, recipients, emailsQueued: recipients };
+  return results;
 }
 
 export type WorkspaceDelivery = {
@@ -233,10 +199,7 @@ async function deliveryOf(incidentId: string, workspaceId: string): Promise<Work
 }
 
 /** Per affected workspace: whether its notice exists, who is still untold, which emails wait in the outbox. */
-export async function securityDelivery(principal: Principal | null, raw: z.input<typeof incidentIdInput>) {
-  await requireOperator(principal);
-  const { incidentId } = parseInput(incidentIdInput, raw);
-  const incident = await loadIncident(incidentId);
+export async function deliveryReport(incident: Incident) {
   const workspaces: WorkspaceDelivery[] = [];
   for (const id of incident.affectedWorkspaceIds) workspaces.push(await deliveryOf(incident.id, id));
   return {

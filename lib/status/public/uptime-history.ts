@@ -1,5 +1,5 @@
-import { db } from "../db";
-import { COMPONENT_STATES, UPTIME_DAYS, type ComponentState } from "./types";
+import { db } from "../../db";
+import { COMPONENT_STATES, UPTIME_DAYS, type ComponentState } from "../types";
 import { addCounts, dailyBars, firstBarDay, uptimeRatio, UPTIME_WINDOWS, type DailyBar, type StateCounts, type UptimeWindow } from "./uptime";
 
 /**

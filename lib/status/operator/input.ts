@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMPONENT_STATES, INCIDENT_COMPONENT_STATES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from "./types";
+import { COMPONENT_STATES, INCIDENT_COMPONENT_STATES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from "../types";
 
 /**
  * Input schemas for everything an operator writes. The services parse again whatever

@@ -1,9 +1,9 @@
-import { db, Prisma } from "../db";
+import { db, Prisma } from "../../db";
 import { ensureStatusComponents, statusProviders } from "./components";
 import { currentComponentStates } from "./current-state";
-import { loadUptime } from "./public-uptime";
+import { loadUptime } from "./uptime-history";
 import { overallIndicator, stateLabel } from "./state";
-import { type ComponentKind, type ComponentState, type IncidentImpact, type IncidentStatus } from "./types";
+import { type ComponentKind, type ComponentState, type IncidentImpact, type IncidentStatus } from "../types";
 import { uptimePercent } from "./uptime";
 
 /**

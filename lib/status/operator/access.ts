@@ -1,6 +1,6 @@
-import { db } from "../db";
-import { AppError } from "../errors";
-import type { Principal } from "../workspaces/context";
+import { db } from "../../db";
+import { AppError } from "../../errors";
+import type { Principal } from "../../workspaces/context";
 
 /**
  * Who may act as an operator: a user whose `is_operator` flag is set, read from the

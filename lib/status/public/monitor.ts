@@ -1,10 +1,10 @@
-import { rawExecute } from "../db";
-import { env } from "../env";
-import { childLogger } from "../log";
+import { rawExecute } from "../../db";
+import { env } from "../../env";
+import { childLogger } from "../../log";
 import { ensureStatusComponents } from "./components";
 import { currentComponentStates } from "./current-state";
 import { processProviderSignal } from "./provider-signal";
-import { SAMPLE_SLOT_MS } from "./types";
+import { SAMPLE_SLOT_MS } from "../types";
 import { slotStart } from "./uptime";
 
 /**

@@ -1,4 +1,4 @@
-import { rawQuery } from "../db";
+import { rawQuery } from "../../db";
 
 /**
  * The health check behind GET /api/health and the console/API components: the database

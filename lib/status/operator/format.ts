@@ -1,4 +1,4 @@
-import type { ComponentState, IncidentImpact, IncidentStatus } from "./types";
+import type { ComponentState, IncidentImpact, IncidentStatus } from "../types";
 
 /** Words for the operator area; the public page has its own. */
 export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {

@@ -1,4 +1,4 @@
-import { childLogger } from "../log";
+import { childLogger } from "../../log";
 import { publicStatus, type PublicStatus } from "./public-status";
 
 /**

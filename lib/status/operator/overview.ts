@@ -1,7 +1,7 @@
-import { db } from "../db";
-import type { Principal } from "../workspaces/context";
-import { requireOperator } from "./operator-access";
-import { securityDelivery } from "./security-incidents";
+import { db } from "../../db";
+import type { Principal } from "../../workspaces/context";
+import { requireOperator } from "./access";
+import { securityDelivery } from "./security";
 
 /**
  * The operator's front page: open incidents, maintenance that has not ended, and the

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { withWorkspace } from "../db";
-import { recordAudit } from "../audit";
-import { AppError } from "../errors";
-import { assertCan } from "../rbac";
-import type { Actor } from "../workspaces/context";
+import { withWorkspace } from "../../db";
+import { recordAudit } from "../../audit";
+import { AppError } from "../../errors";
+import { assertCan } from "../../rbac";
+import type { Actor } from "../../workspaces/context";
 
 /**
  * What an affected workspace sees of a security incident: its notices, read under the

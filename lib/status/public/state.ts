@@ -1,7 +1,7 @@
-import { STATE_LABELS, worstState, type ComponentState } from "./types";
+import { STATE_LABELS, worstState, type ComponentState } from "../types";
 
 /**
- * How a component's current state is decided. Pure rules; lib/status/current-state.ts
+ * How a component's current state is decided. Pure rules; ./current-state.ts
  * gathers the inputs from the database.
  *
  * 1. An operator's override (status_components.override_state) wins outright, in both
