@@ -1,3 +1,4 @@
+import "server-only";
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 

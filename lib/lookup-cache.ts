@@ -11,6 +11,8 @@
  * the entry then runs out at `ttlMs` and the next caller asks again. A `put` or `delete`
  * made while a background lookup is under way wins over its answer.
  */
+import "server-only";
+
 type Entry<V> = { at: number; value: Promise<V>; refreshing: boolean };
 
 export function lookupCache<V>(opts: { ttlMs: number; max: number; refreshAfterMs?: number }) {

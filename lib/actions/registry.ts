@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { listAudit } from "../audit";
 import { changePassword, signOutEverywhere } from "../auth/account";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma, Tx } from "../db";
 import { withWorkspace } from "../db";
 

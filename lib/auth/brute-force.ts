@@ -1,3 +1,4 @@
+import "server-only";
 import { digest, type GuardKey, type Limit } from "../brute-force";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "../errors";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password";
 

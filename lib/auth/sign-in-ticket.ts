@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
 import { verifySecondFactor, type Factor } from "../mfa/second-factor";

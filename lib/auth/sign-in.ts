@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "../db";
 import { listWorkspacesOfUser } from "../db/privileged";
 import { recordAuditIn } from "../audit";

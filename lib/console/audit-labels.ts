@@ -1,3 +1,4 @@
+import "server-only";
 import { AUDIT_ACTIONS } from "../audit";
 
 type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,3 +1,4 @@
+import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { requireUser } from "../auth/current-user";
 import { AppError } from "../errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { listWorkspacesOfUser } from "../db/privileged";
 import { requireUser } from "../auth/current-user";

@@ -3,6 +3,8 @@
  * ("/w/acme", not "//evil.example" or "https://…"), so a crafted link cannot bounce
  * a fresh session to another site.
  */
+import "server-only";
+
 export function safeCallbackUrl(value: unknown): string | undefined {
   if (typeof value !== "string" || value.length === 0 || value.length > 2000) return undefined;
   if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return undefined;

@@ -1,3 +1,4 @@
+import "server-only";
 import { RANGES, STATUS_FILTERS, type UsageFilters } from "../usage/filters";
 import { firstParam } from "./safe-redirect";
 import { isUuid } from "../uuid";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { withWorkspace } from "../db";
 import { listAllWorkspaceIds } from "../db/privileged";

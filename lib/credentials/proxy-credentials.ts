@@ -1,3 +1,4 @@
+import "server-only";
 import { withWorkspaceRaw } from "../db";
 import { lookupCache } from "../lookup-cache";
 import { provider as providerDef } from "../providers/registry";

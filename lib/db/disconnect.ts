@@ -1,3 +1,4 @@
+import "server-only";
 import { disconnectBasePrisma } from "./client";
 import { disconnectRawPool } from "./raw";
 

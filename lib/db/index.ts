@@ -1,3 +1,5 @@
+import "server-only";
+
 export { db, WorkspaceScopeError, WORKSPACE_SCOPED_MODELS } from "./scope";
 export { withWorkspace, withWorkspaceRaw, assertUuid, type Tx } from "./with-workspace";
 export { disconnectPrisma } from "./disconnect";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { MfaPolicy, Role } from "./generated/client.ts";
 import { basePrisma } from "./client";
 import { withRawContext } from "./raw";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "./generated/client.ts";
 import { basePrisma } from "./client";
 

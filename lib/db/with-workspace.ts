@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import type { Prisma } from "./generated/client.ts";
 import { basePrisma } from "./client";

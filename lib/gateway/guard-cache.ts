@@ -1,3 +1,4 @@
+import "server-only";
 import { checkGuard, recordFailure, type GuardKey, type Limit, type Verdict } from "../auth/brute-force";
 import { lookupCache } from "../lookup-cache";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "../env";
 import { authenticateApiKey } from "../keys";
 import { configuredProviders, createCredentialReader } from "../credentials";
@@ -7,7 +8,7 @@ import { mockProvider } from "../proxy/providers/mock";
 import { PROVIDERS, providerBaseUrl } from "../providers/registry";
 import type { ProviderInfo, ProxyDeps, Transport } from "../proxy/types";
 import { processMeter } from "../usage/meter";
-import { recordProviderOutcome } from "../status/provider-signal";
+import { recordProviderOutcome } from "../status/public/provider-signal";
 import { createApiKeyGuard } from "./guard-cache";
 import { childLogger } from "../log";
 

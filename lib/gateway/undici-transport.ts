@@ -1,3 +1,4 @@
+import "server-only";
 import { Readable } from "node:stream";
 import { Pool } from "undici";
 import type { Transport, UpstreamResponse } from "../proxy/types";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { IncomingMessage } from "node:http";
 import proxyaddr from "proxy-addr";
 import { env } from "../env";

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "../env";
 
 /** The console's public origin (as in invitation links), for snippets shown to users. */

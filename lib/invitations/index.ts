@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { withWorkspace } from "../db";
 import { findInvitationByTokenHash } from "../db/privileged";

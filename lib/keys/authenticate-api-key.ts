@@ -1,3 +1,4 @@
+import "server-only";
 import { withWorkspaceRaw } from "../db";
 import { findApiKeyByHash, type ApiKeyRecord } from "../db/privileged";
 import { lookupCache } from "../lookup-cache";

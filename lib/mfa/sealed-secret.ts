@@ -1,3 +1,4 @@
+import "server-only";
 import { open, seal, wipe } from "../vault";
 
 /** TOTP secrets are sealed with the vault under the user's own scope. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "../db";
 import { checkGuard, clearGuard, recordFailure, type GuardKey, type Verdict } from "../brute-force";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recovery-codes";

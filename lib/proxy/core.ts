@@ -1,3 +1,4 @@
+import "server-only";
 import { errorReply, errors, ProxyError } from "./errors";
 import { refusedRecord } from "./exchange";
 import { forward } from "./forward";

@@ -1,3 +1,4 @@
+import "server-only";
 import { NO_STORE } from "./errors";
 import type { HeaderReader, ProxyReply } from "./types";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ErrorShape } from "./protocols/types";
 import type { ProxyReply } from "./types";
 

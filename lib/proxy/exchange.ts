@@ -1,3 +1,4 @@
+import "server-only";
 import type { RelayEnd } from "./stream/relay";
 import type { ParsedRequest } from "./protocols/types";
 import type { AuthenticatedKey, Endpoint, ProxyDeps, TokenUsage, UsageRecord } from "./types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { errorReply, errors, NO_STORE, ProxyError } from "./errors";
 import { Exchange } from "./exchange";
 import { readUpstreamText, upstreamSignal } from "./http";

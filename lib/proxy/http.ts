@@ -1,3 +1,4 @@
+import "server-only";
 import { errors, ProxyError } from "./errors";
 import { AbortFlag } from "./abort";
 import type { SignalLike, UpstreamResponse } from "./types";

@@ -4,6 +4,8 @@
  * (no random bytes per request), and two 48-bit numbers for the usage meter, which keeps
  * its buffered rows as numbers (lib/usage/meter.ts).
  */
+import "server-only";
+
 const HALF = 12;
 
 export function createRequestIds(): () => string {

@@ -3,6 +3,7 @@
  * ReadableStream, TextEncoder, crypto.subtle): no `node:` imports, so it also runs
  * in an edge sandbox. Everything stateful is injected through ProxyDeps.
  */
+import "server-only";
 
 /** The endpoint names stored in usage rows (one per wire protocol folder, lib/proxy/protocols). */
 export type Endpoint = "chat.completions" | "responses" | "messages" | "messages.count_tokens" | "models" | "embeddings";

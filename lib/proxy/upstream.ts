@@ -1,3 +1,4 @@
+import "server-only";
 import { ProxyError, type ProxyErrorType } from "./errors";
 import { secretRule } from "./sanitize/secret-patterns";
 import type { UpstreamPlan } from "./protocols/types";

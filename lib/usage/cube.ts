@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma, type Tx } from "../db";
 import { statusClassesOf, type UsageFilters, type Window } from "./filters";
 import { addToHistogram, type Histogram } from "./histogram";

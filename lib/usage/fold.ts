@@ -1,3 +1,4 @@
+import "server-only";
 import type { Cube, CubeRow } from "./cube";
 import { bucketStarts, type Window } from "./filters";
 import { mergeHistograms, percentile, type Histogram } from "./histogram";

@@ -5,6 +5,8 @@
  * [2^((k-2)/8), 2^((k-1)/8)) ms; bucket 162 holds 2^20 ms (17.5 minutes) and more.
  * Percentiles read from it are within one bucket (< 9.1%) of the exact value.
  */
+import "server-only";
+
 export const HIST_BUCKETS = 162;
 const PER_DOUBLING = 8;
 

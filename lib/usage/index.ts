@@ -1,3 +1,5 @@
+import "server-only";
+
 export { UsageMeter, processMeter, type MeterStats } from "./meter";
 export { RANGES, STATUS_FILTERS, usageFilterSchema, windowsFor, type Range, type StatusFilter, type UsageFilters } from "./filters";
 export { getUsageDashboard, getUsageFilterOptions, getUsageOverview, type UsageDashboard, type UsageFilterOptions, type UsageOverview, type PeriodStats, type Changes } from "./queries";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "../db";
 import { can } from "../rbac";
 import type { Actor } from "../workspaces/context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { withWorkspaceRaw } from "../db";
 import { env } from "../env";
 import { childLogger } from "../log";

@@ -1,3 +1,4 @@
+import "server-only";
 import { withWorkspace } from "../db";
 import { AppError } from "../errors";
 import { assertCan } from "../rbac";

@@ -1,3 +1,4 @@
+import "server-only";
 import { withWorkspaceRaw } from "../db";
 import { listAllWorkspaceIds } from "../db/privileged";
 import { env } from "../env";

@@ -1,3 +1,4 @@
+import "server-only";
 import { deriveScopeKey, type VaultScope } from "./derive-scope-key";
 import { VaultError } from "./errors";
 import { masterKeys, type MasterKey } from "./master-keys";

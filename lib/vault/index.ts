@@ -1,3 +1,5 @@
+import "server-only";
+
 export { seal, open, wipe, resealIfStale, envelopeKeyId, type Binding } from "./envelope";
 export { deriveScopeKey, scopeContext, type VaultScope } from "./derive-scope-key";
 export { masterKeys, keyIdOf, type MasterKeyRing } from "./master-keys";

@@ -1,3 +1,4 @@
+import "server-only";
 import _sodium from "libsodium-wrappers";
 
 /** libsodium, initialised once (its WebAssembly loads in ~10 ms). */

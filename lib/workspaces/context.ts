@@ -1,3 +1,4 @@
+import "server-only";
 import { findMembershipBySlug } from "../db/privileged";
 import { AppError } from "../errors";
 import type { Role } from "../rbac";

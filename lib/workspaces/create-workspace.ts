@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { Prisma, Role, withWorkspace } from "../db";
 import { recordAudit } from "../audit";

@@ -1,1 +1,3 @@
+import "server-only";
+
 export { createWorkspace, slugify } from "./create-workspace";

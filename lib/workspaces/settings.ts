@@ -1,3 +1,4 @@
+import "server-only";
 import { withWorkspace } from "../db";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProxyErrorType } from "../errors";
 import type { ErrorShape } from "./types";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { anthropicCountTokens } from "./anthropic-count-tokens";
 import { anthropicMessages } from "./anthropic-messages";
 import { openAIChat } from "./openai-chat";

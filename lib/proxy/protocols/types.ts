@@ -1,3 +1,4 @@
+import "server-only";
 import type { ProxyError } from "../errors";
 import type { BodySpec } from "../sanitize/inspect-body";
 import type { AuthenticatedKey, Endpoint, Protocol, ProviderInfo, ProxyDeps, ProxyReply, TokenUsage } from "../types";

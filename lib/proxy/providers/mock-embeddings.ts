@@ -4,6 +4,8 @@
  * `encoding_format: "base64"` (the openai SDK's default) is honoured the way OpenAI
  * does it: little-endian float32s, base64-encoded. Web APIs only.
  */
+import "server-only";
+
 const DEFAULT_DIMENSIONS = 8;
 
 function vectorOf(text: string, dimensions: number): number[] {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Endpoint, SignalLike, UpstreamResponse } from "../types";
 import { mockEmbeddings } from "./mock-embeddings";
 

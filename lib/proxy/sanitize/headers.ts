@@ -1,3 +1,4 @@
+import "server-only";
 import { errors, type ProxyError } from "../errors";
 import type { HeaderReader } from "../types";
 import { isCredentialName, normaliseName, secretRule } from "./secret-patterns";

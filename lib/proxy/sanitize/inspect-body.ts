@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { errors, type ProxyError } from "../errors";
 import type { Protocol } from "../types";

@@ -1,3 +1,5 @@
+import "server-only";
+
 const MODEL = /^(?=.{3,200}$)([a-z0-9-]{1,32})\/([A-Za-z0-9._:@/+-]+)$/;
 
 /** `provider/model`, 200 characters at most (the usage table's limit) → its parts; anything else is refused before any lookup. */

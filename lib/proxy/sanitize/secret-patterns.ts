@@ -3,6 +3,8 @@
  * the body (never on message text: a prompt may legitimately quote anything).
  * Each rule has a name that a 400 can cite without echoing the value.
  */
+import "server-only";
+
 export const SECRET_VALUE_RULES: { rule: string; pattern: RegExp }[] = [
   { rule: "anthropic_key", pattern: /\bsk-ant-[A-Za-z0-9_-]{8,}/ },
   { rule: "openai_style_key", pattern: /\bsk-[A-Za-z0-9_-]{16,}/ },

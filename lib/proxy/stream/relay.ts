@@ -10,6 +10,8 @@
  * TransformStream and a pipe in between: each of those adds queues and promise hops to
  * every chunk, and most to the first one.
  */
+import "server-only";
+
 export type RelayEnd = "complete" | "upstream_error" | "idle_timeout" | "client_abort";
 
 export function relay(

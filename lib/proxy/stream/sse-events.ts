@@ -1,3 +1,4 @@
+import "server-only";
 import { createParser } from "eventsource-parser";
 
 const LF = 0x0a;

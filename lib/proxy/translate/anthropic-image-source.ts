@@ -1,3 +1,4 @@
+import "server-only";
 import type { AnthropicImageSource } from "../protocols/anthropic-messages/wire-types";
 import { TranslationError } from "./translation-error";
 

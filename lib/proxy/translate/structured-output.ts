@@ -1,3 +1,4 @@
+import "server-only";
 import type { AnthropicTool } from "../protocols/anthropic-messages/wire-types";
 import { isRecord } from "../stream/sse-events";
 import { TranslationError } from "./translation-error";

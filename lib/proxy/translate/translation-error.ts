@@ -5,6 +5,7 @@
  * Messages name field paths only, never field values: request content must not end up
  * in error responses or logs (zero data retention).
  */
+import "server-only";
 import { errors } from "../errors";
 
 export class TranslationError extends Error {

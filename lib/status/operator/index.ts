@@ -6,6 +6,8 @@
  * Client components import ./format directly: this index also brings in the services,
  * which are server-only.
  */
+import "server-only";
+
 export { isOperator, operatorFlags, requireOperator, setOperatorFlag, type Operator } from "./access";
 export {
   cancelMaintenance,

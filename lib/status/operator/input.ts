@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { COMPONENT_STATES, INCIDENT_COMPONENT_STATES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from "../types";
 

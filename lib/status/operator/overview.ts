@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "../../db";
 import type { Principal } from "../../workspaces/context";
 import { requireOperator } from "./access";

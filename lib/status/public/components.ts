@@ -1,3 +1,4 @@
+import "server-only";
 import { rawExecute } from "../../db";
 import { env } from "../../env";
 import { PROVIDERS } from "../../providers/registry";

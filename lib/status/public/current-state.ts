@@ -1,3 +1,4 @@
+import "server-only";
 import { rawQuery } from "../../db";
 import { checkDatabase } from "./health";
 import { deriveComponentState, healthSignalState, PROVIDER_WINDOW_MS, providerSignalState, type StateSource } from "./state";

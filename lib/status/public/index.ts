@@ -3,6 +3,8 @@
  * uptime history, the page's and /status.json's data, the health check, and the monitor
  * that samples it all (with the proxy's signal about each provider).
  */
+import "server-only";
+
 export { ensureStatusComponents, providerComponentKey, statusProviders } from "./components";
 export { currentComponentStates, type ComponentWithState } from "./current-state";
 export { checkDatabase, healthResponse, type HealthBody } from "./health";

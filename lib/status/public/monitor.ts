@@ -1,3 +1,4 @@
+import "server-only";
 import { rawExecute } from "../../db";
 import { env } from "../../env";
 import { childLogger } from "../../log";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, Prisma } from "../../db";
 import { ensureStatusComponents, statusProviders } from "./components";
 import { currentComponentStates } from "./current-state";

@@ -1,3 +1,4 @@
+import "server-only";
 import { STATE_LABELS, worstState, type ComponentState } from "../types";
 
 /**

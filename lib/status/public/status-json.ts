@@ -1,3 +1,4 @@
+import "server-only";
 import { childLogger } from "../../log";
 import { publicStatus, type PublicStatus } from "./public-status";
 

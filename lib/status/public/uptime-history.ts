@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "../../db";
 import { COMPONENT_STATES, UPTIME_DAYS, type ComponentState } from "../types";
 import { addCounts, dailyBars, firstBarDay, uptimeRatio, UPTIME_WINDOWS, type DailyBar, type StateCounts, type UptimeWindow } from "./uptime";

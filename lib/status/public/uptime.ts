@@ -1,3 +1,4 @@
+import "server-only";
 import { COMPONENT_STATES, SAMPLE_SLOT_MS, STATE_SEVERITY, UPTIME_DAYS, type ComponentState } from "../types";
 
 /**

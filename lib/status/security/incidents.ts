@@ -1,3 +1,4 @@
+import "server-only";
 import { db, withWorkspace, type Tx } from "../../db";
 import { listWorkspacesForOperator } from "../../db/privileged";
 import { recordAudit } from "../../audit";

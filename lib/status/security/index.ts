@@ -4,6 +4,8 @@
  * what a workspace sees of them. The operator's steps around it (access, recent
  * authentication, audit) are in lib/status/operator.
  */
+import "server-only";
+
 export {
   checkAffectedWorkspaces,
   checkConfirmable,

@@ -1,3 +1,4 @@
+import "server-only";
 import { withModel } from "../../upstream";
 import { messagesSchema } from "../anthropic-messages/schema";
 import { anthropicErrors } from "../error-shapes";

@@ -1,3 +1,4 @@
+import "server-only";
 import { withModel } from "../../upstream";
 import { anthropicErrors } from "../error-shapes";
 import type { BodyProtocol, Planner } from "../types";

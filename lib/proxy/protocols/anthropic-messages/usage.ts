@@ -1,3 +1,4 @@
+import "server-only";
 import type { TokenUsage } from "../../types";
 import type { AnthropicUsage } from "./wire-types";
 

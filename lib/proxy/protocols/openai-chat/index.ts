@@ -1,3 +1,4 @@
+import "server-only";
 import { withModel } from "../../upstream";
 import { chatToMessages } from "../../translate/openai-chat-to-anthropic-messages";
 import { openAIErrors } from "../error-shapes";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eventDataOf, isRecord, MAX_EVENT_CHARS, parseJson, SseBoundaryScanner } from "../../stream/sse-events";
 import type { TokenUsage } from "../../types";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { TokenUsage } from "../../types";
 
 /** Usage of a whole (non-streamed) OpenAI answer (chat completion or embeddings); null when it reports none. */

@@ -2,6 +2,7 @@
  * The parts of the OpenAI Chat Completions wire format the gateway reads or writes.
  * Request types are loose where clients are loose: each reader validates what it uses.
  */
+import "server-only";
 
 
 export type OpenAITextPart = { type: "text"; text: string };

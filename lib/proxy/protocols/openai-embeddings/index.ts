@@ -1,3 +1,4 @@
+import "server-only";
 import { withModel } from "../../upstream";
 import { openAIErrors } from "../error-shapes";
 import { openAIUsageOf } from "../openai-chat/usage";

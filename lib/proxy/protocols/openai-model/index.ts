@@ -1,3 +1,4 @@
+import "server-only";
 import { errorReply, errors, NO_STORE } from "../../errors";
 import { openAIErrors } from "../error-shapes";
 import { modelEntry } from "../openai-models";

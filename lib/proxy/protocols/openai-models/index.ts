@@ -1,3 +1,4 @@
+import "server-only";
 import { NO_STORE } from "../../errors";
 import { openAIErrors } from "../error-shapes";
 import type { ReadProtocol } from "../types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { withModel } from "../../upstream";
 import { responsesToMessages } from "../../translate/openai-responses-to-anthropic-messages";
 import { openAIErrors } from "../error-shapes";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createByteSseParser, isRecord, parseJson, type SseMessage } from "../../stream/sse-events";
 import type { StreamCallbacks } from "../types";
 import { responseUsage } from "./usage";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { TokenUsage } from "../../types";
 
 type ResponsesUsage = { input_tokens?: unknown; output_tokens?: unknown };

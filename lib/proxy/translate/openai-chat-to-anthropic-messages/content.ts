@@ -1,3 +1,4 @@
+import "server-only";
 import { TranslationError } from "../translation-error";
 import { imageSourceFromUrl } from "../anthropic-image-source";
 import { isRecord } from "../../stream/sse-events";

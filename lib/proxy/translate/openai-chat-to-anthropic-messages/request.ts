@@ -1,3 +1,4 @@
+import "server-only";
 import { contentToBlocks, textOnlyContent } from "./content";
 import { structuredOutput, type StructuredOutput } from "../structured-output";
 import { TranslationError } from "../translation-error";

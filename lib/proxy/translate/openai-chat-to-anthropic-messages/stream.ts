@@ -1,3 +1,4 @@
+import "server-only";
 import { promptTokensOf } from "../../protocols/anthropic-messages/usage";
 import { anthropicErrorToOpenAI, mapStopReason, openAIUsage } from "./response";
 import { createByteSseParser, isRecord, parseJson, sseData, type SseMessage } from "../../stream/sse-events";

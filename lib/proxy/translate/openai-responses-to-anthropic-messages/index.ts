@@ -1,3 +1,4 @@
+import "server-only";
 import { messageUsage } from "../../protocols/anthropic-messages/usage";
 import type { Planner } from "../../protocols/types";
 import { translating } from "../translation-error";

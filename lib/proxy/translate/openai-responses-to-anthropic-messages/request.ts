@@ -1,3 +1,4 @@
+import "server-only";
 import type { AnthropicRequest, AnthropicRequestBlock, AnthropicRequestMessage, AnthropicTool, AnthropicToolChoice } from "../../protocols/anthropic-messages/wire-types";
 import { isRecord } from "../../stream/sse-events";
 import { imageSourceFromUrl } from "../anthropic-image-source";

@@ -1,3 +1,4 @@
+import "server-only";
 import { positiveCount, promptTokensOf } from "../../protocols/anthropic-messages/usage";
 import type { AnthropicMessage, AnthropicUsage } from "../../protocols/anthropic-messages/wire-types";
 import { isRecord } from "../../stream/sse-events";

@@ -1,3 +1,4 @@
+import "server-only";
 import { positiveCount, promptTokensOf } from "../../protocols/anthropic-messages/usage";
 import { createByteSseParser, isRecord, parseJson, type SseMessage } from "../../stream/sse-events";
 import type { TokenUsage } from "../../types";
