@@ -1,7 +1,7 @@
 import "server-only";
 import _sodium from "libsodium-wrappers";
 
-/** libsodium, initialised once (its WebAssembly loads in ~10 ms). */
+/** libsodium, initialised once per process (loading its WebAssembly is the slow part). */
 let ready: Promise<typeof _sodium> | undefined;
 
 export function sodium(): Promise<typeof _sodium> {
