@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { pipeline } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { env } from "../lib/env";
+import { clearApiKeyCache } from "../lib/keys/authenticate-api-key";
 import { childLogger } from "../lib/log";
 
 /**
@@ -72,6 +73,9 @@ export async function consoleWorker(): Promise<ConsoleHost> {
       const worker = resolve(import.meta.dirname, `console-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`);
       const c = fork(worker, [socketPath], { execArgv, env: { ...process.env, NODE_OPTIONS: nodeOptions }, stdio: "inherit" });
       child = c;
+      c.on("message", (m: unknown) => {
+        if ((m as { apiKeysChanged?: boolean })?.apiKeysChanged) clearApiKeyCache();
+      });
       c.once("message", (m: unknown) => {
         if ((m as { ready?: boolean })?.ready) {
           restarts = 0;

@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import { env } from "../lib/env";
 import { childLogger } from "../lib/log";
 import { disconnectPrisma } from "../lib/db";
+import { onApiKeysChanged } from "../lib/keys/key-changes";
 
 /**
  * The console worker: Next.js in its own process, serving the production server's
@@ -18,6 +19,8 @@ const socketPath = process.argv[2];
 async function main() {
   if (!socketPath) throw new Error("usage: console-worker <socket path>");
   const e = env();
+  // Keys stopped from the console stop at once in the server's proxy, not after its cache runs out.
+  onApiKeysChanged(() => process.send?.({ apiKeysChanged: true }));
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();

@@ -18,6 +18,8 @@ export type ConfirmActionProps = {
   /** What happens, shown with the confirm button. */
   prompt: ReactNode;
   confirmLabel: string;
+  /** More of the question inside the form, e.g. a checkbox that is submitted with it. */
+  extra?: ReactNode;
   variant?: ButtonVariant;
   success?: ReactNode;
 };
@@ -33,6 +35,7 @@ export function ConfirmAction({
   srLabel,
   prompt,
   confirmLabel,
+  extra,
   variant = "danger",
   success,
 }: ConfirmActionProps) {
@@ -54,6 +57,7 @@ export function ConfirmAction({
             <input key={name} type="hidden" name={name} value={value} />
           ))}
           <p className="max-w-xs text-sm text-slate-700 dark:text-slate-300">{prompt}</p>
+          {extra}
           <div className="flex flex-wrap gap-2">
             <SubmitButton variant={variant} size="sm" autoFocus loadingLabel="Working…">
               {confirmLabel}

@@ -50,6 +50,10 @@ const workspaceName = z.string().trim().min(1, "Enter a name.").max(80, "Use at 
 const providerKey = z.string().min(1, "Paste the provider's API key.").max(4096);
 const confirmPassword = z.string().max(1024).optional();
 const confirmCode = z.string().max(16).optional();
+/** "Also revoke their API keys" on a demotion: a boolean, or the form's "yes"/"no"; absent means yes. */
+const revokeKeys = z
+  .union([z.boolean(), z.enum(["yes", "no"]).transform((v) => v === "yes")])
+  .optional();
 
 /**
  * An action as the runner sees it: the schema's output is the service's input, and the
@@ -104,7 +108,7 @@ export const workspaceActions = {
   }),
   "members.changeRole": defineWs({
     permission: "members.changeRole",
-    input: z.strictObject({ membershipId: id, role }),
+    input: z.strictObject({ membershipId: id, role, revokeKeys }),
     run: changeMemberRole,
   }),
   "members.remove": defineWs({ permission: "members.remove", input: z.strictObject({ membershipId: id }), run: removeMember }),

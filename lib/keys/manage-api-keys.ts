@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { assertCan, can } from "../rbac";
 import type { Actor } from "../workspaces/context";
 import { generateApiKey } from "./api-key-format";
-import { clearApiKeyCache } from "./authenticate-api-key";
+import { apiKeysChanged } from "./key-changes";
 
 const LIST_FIELDS = {
   id: true,
@@ -76,5 +76,5 @@ export async function revokeApiKey(actor: Actor, input: { apiKeyId: string }) {
       ip: actor.ip,
     });
   });
-  clearApiKeyCache();
+  apiKeysChanged();
 }

@@ -50,6 +50,13 @@ export function assertCan(role: Role, permission: Permission): void {
   if (!can(role, permission)) throw new AppError("FORBIDDEN", "Your role in this workspace does not allow that.");
 }
 
+const RANK: Record<Role, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
+
+/** Whether `next` is a lower role than `current` (a demotion). */
+export function isLowerRole(next: Role, current: Role): boolean {
+  return RANK[next] < RANK[current];
+}
+
 /** Roles `actor` may hand out (invite as, or change someone to). */
 export function assignableRoles(actor: Role): Role[] {
   if (actor === "OWNER") return ["OWNER", "ADMIN", "MEMBER"];

@@ -2,7 +2,9 @@ import "server-only";
 import { withWorkspace, type Tx } from "../db";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
-import { assertCan, assertCanAssign, assertCanManage, type Role } from "../rbac";
+import { apiKeysChanged } from "../keys/key-changes";
+import { revokeKeysCreatedBy } from "../keys/revoke-member-keys";
+import { assertCan, assertCanAssign, assertCanManage, isLowerRole, type Role } from "../rbac";
 import type { Actor } from "./context";
 
 const LAST_OWNER = "A workspace must keep at least one owner. Make someone else an owner first.";
@@ -44,29 +46,39 @@ export async function listMembers(actor: Actor) {
   );
 }
 
-export async function changeMemberRole(actor: Actor, input: { membershipId: string; role: Role }) {
+/**
+ * Lowering a role revokes the member's API keys in this workspace unless the Owner or
+ * Admin making the change unticks it (`revokeKeys: false`); raising a role never does.
+ */
+export async function changeMemberRole(actor: Actor, input: { membershipId: string; role: Role; revokeKeys?: boolean }) {
   assertCan(actor.role, "members.changeRole");
-  return withWorkspace(actor.workspaceId, async (tx) => {
+  const result = await withWorkspace(actor.workspaceId, async (tx) => {
     const target = await lockedTarget(tx, actor, input.membershipId);
     assertCanManage(actor.role, target.role);
     assertCanAssign(actor.role, input.role);
-    if (target.role === input.role) return target;
+    if (target.role === input.role) return { ...target, revokedKeys: 0 };
     if (target.role === "OWNER" && (await ownerCount(tx, actor.workspaceId)) <= 1) throw new AppError("LAST_OWNER", LAST_OWNER);
     await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
+    const lowered = isLowerRole(input.role, target.role);
+    const revoke = lowered && input.revokeKeys !== false;
     await recordAudit(tx, actor.workspaceId, {
       action: "member.role_changed",
       actor,
       target: { type: "user", id: target.userId, label: target.user.email },
       ip: actor.ip,
-      details: { from: target.role, to: input.role },
+      details: { from: target.role, to: input.role, ...(lowered ? { keysRevoked: revoke } : {}) },
     });
-    return { ...target, role: input.role };
+    const revokedKeys = revoke ? await revokeKeysCreatedBy(tx, actor.workspaceId, { userId: target.userId, email: target.user.email }, actor, "role_lowered") : 0;
+    return { ...target, role: input.role, revokedKeys };
   }).catch(mapLastOwner);
+  if (result.revokedKeys > 0) apiKeysChanged();
+  return result;
 }
 
+/** Removing a member always revokes the API keys they created in this workspace. */
 export async function removeMember(actor: Actor, input: { membershipId: string }) {
   assertCan(actor.role, "members.remove");
-  await withWorkspace(actor.workspaceId, async (tx) => {
+  const revokedKeys = await withWorkspace(actor.workspaceId, async (tx) => {
     const target = await lockedTarget(tx, actor, input.membershipId);
     if (target.userId === actor.userId) throw new AppError("VALIDATION", "Use “Leave workspace” to remove yourself.");
     assertCanManage(actor.role, target.role);
@@ -79,7 +91,11 @@ export async function removeMember(actor: Actor, input: { membershipId: string }
       ip: actor.ip,
       details: { role: target.role },
     });
+    // Always: a key must not outlive its creator's membership (docs/decisions.md).
+    return revokeKeysCreatedBy(tx, actor.workspaceId, { userId: target.userId, email: target.user.email }, actor, "member_removed");
   }).catch(mapLastOwner);
+  apiKeysChanged();
+  return { revokedKeys };
 }
 
 export async function leaveWorkspace(actor: Actor) {
@@ -95,7 +111,9 @@ export async function leaveWorkspace(actor: Actor) {
       target: { type: "user", id: actor.userId, label: actor.email },
       ip: actor.ip,
     });
+    await revokeKeysCreatedBy(tx, actor.workspaceId, { userId: actor.userId, email: actor.email }, actor, "member_left");
   }).catch(mapLastOwner);
+  apiKeysChanged();
 }
 
 /** Makes another member an Owner and the acting Owner an Admin, atomically. */

@@ -31,6 +31,8 @@ export async function changeMemberRole(slug: string, _prev: FormState, formData:
   return run("members.changeRole", slug, {
     membershipId: formString(formData, "membershipId"),
     role: formString(formData, "role"),
+    // Absent (an older form) means the server's default: revoke on a demotion.
+    ...(formData.has("revokeKeys") ? { revokeKeys: formString(formData, "revokeKeys") } : {}),
   });
 }
 

@@ -116,13 +116,13 @@ export default async function MembersPage({ params }: { params: Params }) {
           <CardHeader
             titleId="leave-title"
             title="Leave this workspace"
-            description="You lose access right away. To come back, someone will need to invite you again."
+            description="You lose access right away, and the API keys you created here stop working. To come back, someone will need to invite you again."
           />
           <CardBody>
             <ConfirmAction
               action={leaveWorkspace.bind(null, slug)}
               label="Leave workspace"
-              prompt={`Leave ${actor.workspaceName}? You will lose access immediately.`}
+              prompt={`Leave ${actor.workspaceName}? You will lose access immediately, and the API keys you created here are revoked.`}
               confirmLabel="Yes, leave workspace"
             />
           </CardBody>
@@ -194,11 +194,33 @@ function MemberRow({ member: m, actorRole, self, slug, roleOptions }: MemberRowP
               label="Remove"
               srLabel={who}
               prompt={`Remove ${who} from this workspace? They lose access immediately.`}
+              extra={<RevokeKeysOnRemoval id={`revoke-keys-${m.id}`} who={who} />}
               confirmLabel="Confirm remove"
+              success="Removed; their API keys were revoked."
             />
           ) : null}
         </div>
       </TableCell>
     </TableRow>
+  );
+}
+
+/**
+ * Shown ticked and fixed: removal always revokes the member's keys here (a key must not
+ * outlive its creator's membership; docs/decisions.md). The server does it regardless.
+ */
+function RevokeKeysOnRemoval({ id, who }: { id: string; who: string }) {
+  return (
+    <div className="flex max-w-xs items-start gap-2">
+      <input id={id} type="checkbox" checked disabled readOnly aria-describedby={`${id}-why`} className="mt-0.5 size-4 rounded border-slate-400" />
+      <div className="text-sm">
+        <label htmlFor={id} className="text-slate-700 dark:text-slate-300">
+          Revoke the API keys {who} created in this workspace
+        </label>
+        <p id={`${id}-why`} className="text-xs text-slate-600 dark:text-slate-400">
+          Always done on removal: keys stop working within seconds.
+        </p>
+      </div>
+    </div>
   );
 }
