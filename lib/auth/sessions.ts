@@ -34,13 +34,13 @@ export async function validateSession(sessionId: string, userId: string): Promis
       revokedAt: true,
       lastSeenAt: true,
       createdAt: true,
-      user: { select: { email: true, name: true, passwordChangedAt: true, mfaEnabledAt: true } },
+      user: { select: { email: true, name: true, passwordChangedAt: true, mfaEnabledAt: true, suspendedAt: true } },
     },
   });
   const now = Date.now();
   if (!row || row.userId !== userId || row.revokedAt) return null;
   if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + SESSION_IDLE_SECONDS * 1000 <= now) return null;
-  if (row.user.passwordChangedAt > row.createdAt) return null;
+  if (row.user.passwordChangedAt > row.createdAt || row.user.suspendedAt) return null;
   if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db().userSession.update({ where: { id: sessionId }, data: { lastSeenAt: new Date(now) } });
   }

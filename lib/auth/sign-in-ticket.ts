@@ -51,7 +51,10 @@ export type CompleteOutcome =
 export async function completeSignIn(a: { token?: string; factor: Factor; ip: string; userAgent?: string }): Promise<CompleteOutcome> {
   const ticket = await liveTicket(a.token);
   if (!ticket) return { ok: false, reason: "expired" };
-  const user = await db().user.findUniqueOrThrow({ where: { id: ticket.userId }, select: { id: true, email: true, name: true } });
+  const found = await db().user.findUniqueOrThrow({ where: { id: ticket.userId }, select: { id: true, email: true, name: true, suspendedAt: true } });
+  // Suspended after the password step: the ticket is worth nothing.
+  if (found.suspendedAt) return { ok: false, reason: "expired" };
+  const user = { id: found.id, email: found.email, name: found.name };
 
   let method: string = "password";
   let recoveryCodesLeft: number | undefined;

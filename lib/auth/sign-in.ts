@@ -36,9 +36,11 @@ export async function signInWithPassword(a: SignInAttempt): Promise<SignInOutcom
 
   const user = await db().user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true, mfaEnabledAt: true },
+    select: { id: true, email: true, name: true, passwordHash: true, mfaEnabledAt: true, suspendedAt: true },
   });
-  const valid = await verifyPassword(user?.passwordHash, a.password);
+  // A suspended account answers exactly like a wrong password (and counts as a failure),
+  // so guessing its password teaches nothing that would still hold after it is unsuspended.
+  const valid = (await verifyPassword(user?.passwordHash, a.password)) && !user?.suspendedAt;
 
   if (!valid) {
     await recordFailure(keys);

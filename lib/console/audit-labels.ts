@@ -17,6 +17,8 @@ const labels: Partial<Record<AuditAction, string>> & Record<string, string | und
   "member.removed": "Removed a member",
   "member.left": "Left the workspace",
   "member.joined": "Joined the workspace",
+  "member.suspended": "A member's account was suspended",
+  "member.unsuspended": "A member's account was unsuspended",
   "invitation.created": "Invited someone",
   "invitation.revoked": "Revoked an invitation",
   "invitation.accepted": "Accepted an invitation",
@@ -26,6 +28,8 @@ const labels: Partial<Record<AuditAction, string>> & Record<string, string | und
   "credential.tested": "Tested a provider key",
   "api_key.created": "Created an API key",
   "api_key.revoked": "Revoked an API key",
+  "api_key.suspended": "Stopped an API key (its owner was suspended)",
+  "api_key.unsuspended": "Restored an API key (its owner was unsuspended)",
   "security.notice_sent": "Security notice sent to Owners and Admins",
   "security.notice_read": "Read a security notice",
 };

@@ -90,15 +90,23 @@ export type ApiKeyRecord = {
   workspaceId: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** The key's creator is suspended (user:suspend): refused until they are unsuspended. */
+  ownerSuspended: boolean;
 };
 
-/** The API key whose SHA-256 the caller presents (the proxy's authentication; the raw pool, lib/db/raw.ts). */
+/**
+ * The API key whose SHA-256 the caller presents (the proxy's authentication; the raw pool,
+ * lib/db/raw.ts), with its creator's suspension read in the same query, so the cached
+ * lookup answers both and the hot path gains no round trip.
+ */
 export async function findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
   const rows = await withRawContext({ "app.api_key_hash": keyHash }, async (client) =>
     (
       await client.query<ApiKeyRecord>(
-        `SELECT id, workspace_id AS "workspaceId", expires_at AS "expiresAt", revoked_at AS "revokedAt"
-           FROM api_keys WHERE key_hash = $1`,
+        `SELECT k.id, k.workspace_id AS "workspaceId", k.expires_at AS "expiresAt", k.revoked_at AS "revokedAt",
+                (u.suspended_at IS NOT NULL) AS "ownerSuspended"
+           FROM api_keys k LEFT JOIN users u ON u.id = k.created_by
+          WHERE k.key_hash = $1`,
         [keyHash],
       )
     ).rows,

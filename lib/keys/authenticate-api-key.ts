@@ -10,7 +10,8 @@ import { hashApiKey, looksLikeApiKey } from "./api-key-format";
  * any instance takes effect everywhere within that bound (this instance's cache is
  * cleared at once). A key in steady use is looked up again in the background during
  * the last second of that bound, so its requests never wait for the database. Expiry is
- * checked on every request against the cached record.
+ * checked on every request against the cached record, and so is the creator's suspension,
+ * which the same lookup reads.
  */
 export const KEY_CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
@@ -28,7 +29,7 @@ export async function authenticateApiKey(presented: string, now = Date.now()): P
   if (!looksLikeApiKey(presented)) return null;
   const hash = hashApiKey(presented);
   const r = await cache.get(hash, () => findApiKeyByHash(hash), now);
-  if (!r || r.revokedAt || (r.expiresAt && r.expiresAt.getTime() <= now)) return null;
+  if (!r || r.revokedAt || r.ownerSuspended || (r.expiresAt && r.expiresAt.getTime() <= now)) return null;
   noteUsed(r.id, r.workspaceId, now);
   return { id: r.id, workspaceId: r.workspaceId };
 }

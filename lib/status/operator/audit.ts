@@ -9,6 +9,8 @@ import { db, type Prisma } from "../../db";
 export const OPERATOR_AUDIT_ACTIONS = [
   "operator.granted",
   "operator.revoked",
+  "user.suspended",
+  "user.unsuspended",
   "component.updated",
   "incident.created",
   "incident.updated",
@@ -26,6 +28,8 @@ export type OperatorAuditAction = (typeof OPERATOR_AUDIT_ACTIONS)[number];
 export const OPERATOR_AUDIT_LABELS: Record<OperatorAuditAction, string> = {
   "operator.granted": "Granted operator access",
   "operator.revoked": "Revoked operator access",
+  "user.suspended": "Suspended a user",
+  "user.unsuspended": "Unsuspended a user",
   "component.updated": "Changed a component",
   "incident.created": "Opened an incident",
   "incident.updated": "Edited an incident",

@@ -25,4 +25,5 @@ export { listOperatorAuditEvents, operatorAuditLabel, recordOperatorAudit, OPERA
 export { IMPACT_LABELS, INCIDENT_STATE_OPTIONS, INCIDENT_STATUS_LABELS, timeLeft, utcFromLocalInput } from "./format";
 export * as operatorInput from "./input";
 export { operatorOverview } from "./overview";
+export { setUserSuspended } from "./suspension";
 export { confirmSecurityIncident, saveSecurityDetails, securityDelivery, sendSecurityNotices, workspacesForOperator } from "./security";
