@@ -196,7 +196,6 @@ function MemberRow({ member: m, actorRole, self, slug, roleOptions }: MemberRowP
               prompt={`Remove ${who} from this workspace? They lose access immediately.`}
               extra={<RevokeKeysOnRemoval id={`revoke-keys-${m.id}`} who={who} />}
               confirmLabel="Confirm remove"
-              success="Removed; their API keys were revoked."
             />
           ) : null}
         </div>
