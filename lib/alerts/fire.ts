@@ -94,7 +94,7 @@ async function queueEmails(client: pg.PoolClient, workspaceId: string, a: NewAle
   const ws = await client.query<{ name: string; slug: string }>("SELECT name, slug FROM workspaces WHERE id = $1", [workspaceId]);
   const w = ws.rows[0];
   if (!w) return 0;
-  const link = `${publicOrigin()}/w/${encodeURIComponent(w.slug)}/settings/alerts`;
+  const link = `${publicOrigin()}/w/${encodeURIComponent(w.slug)}/alerts`;
   const body = [`${a.title}`, "", ...a.lines, "", `Alert settings for ${w.name}: ${link}`].join("\n");
   const r = await client.query(
     `INSERT INTO email_outbox (workspace_id, to_email, kind, subject, body)

@@ -239,7 +239,7 @@ describe("alert deliveries", () => {
     expect(mails.map((m) => m.toEmail).sort()).toEqual([t.owner.email, t.admin.email].sort());
     expect(mails.map((m) => m.toEmail)).not.toContain(t.member.email);
     expect(mails[0]!.body).toContain("reached 50%");
-    expect(mails[0]!.body).toContain(`/w/${t.workspace.slug}/settings/alerts`);
+    expect(mails[0]!.body).toContain(`/w/${t.workspace.slug}/alerts`);
   });
 });
 
