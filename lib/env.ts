@@ -56,6 +56,13 @@ const schema = z.object({
   AURIKO_USAGE_METER: z.enum(["on", "off"]).default("on"),
   /** The status monitor (5-minute health samples and provider error rates for /status). */
   AURIKO_STATUS_MONITOR: z.enum(["on", "off"]).default("on"),
+  /** The alert worker (error-rate, provider-key and key-expiry checks; webhook retries). */
+  AURIKO_ALERTS: z.enum(["on", "off"]).default("on"),
+  /**
+   * Alert webhooks may reach loopback, private and link-local addresses (and plain http).
+   * Off by default in every mode: a webhook URL must never be a way into the operator's network.
+   */
+  AURIKO_ALERTS_ALLOW_PRIVATE_TARGETS: z.enum(["true", "false"]).default("false"),
   /** PEM certificate chain and private key: the production server then speaks HTTPS itself. */
   AURIKO_TLS_CERT: z.string().optional().or(z.literal("").transform(() => undefined)),
   AURIKO_TLS_KEY: z.string().optional().or(z.literal("").transform(() => undefined)),

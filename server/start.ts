@@ -8,6 +8,7 @@ import { createProxyHost } from "./proxy-host";
 import { consoleWorker, inProcessConsole } from "./console-host";
 import { startUsageRetentionJob } from "../lib/usage/retention";
 import { startStatusMonitor } from "../lib/status/public";
+import { startAlertWorker } from "../lib/alerts";
 import { prepareRuntime } from "./bootstrap";
 import { ensureConsoleBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
@@ -54,6 +55,7 @@ async function main() {
   await new Promise<void>((resolve) => server.listen(e.PORT, e.HOST, resolve));
   startUsageRetentionJob();
   const statusMonitor = startStatusMonitor({ consoleHealthy: consoleHost.healthy });
+  const alertWorker = startAlertWorker();
   log.info({ url: origin, tls: Boolean(tls), embeddedDatabase: Boolean(rt.embedded), consoleWorkerPid: consoleHost.pid?.() }, "Auriko is running");
   const lines = [`\n  Auriko is running at ${origin}\n`];
   if (e.AURIKO_SEED_DEMO === "true" && e.AURIKO_MODE === "demo") {
@@ -72,6 +74,7 @@ async function main() {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await consoleHost.close().catch(() => {});
     await statusMonitor.stop().catch(() => {});
+    await alertWorker.stop().catch(() => {});
     await processMeter().stop();
     await proxyHost.close().catch(() => {});
     await disconnectPrisma().catch(() => {});

@@ -37,6 +37,7 @@ import {
   workspacesForOperator,
 } from "../status/operator";
 import { listSecurityNotices, markNoticeRead, noticeIdInput } from "../status/security";
+import { addEmailDestination, addWebhookDestination, listAlertSettings, removeAlertDestination } from "../alerts";
 
 /**
  * Every console action, in one place. Server actions call runWorkspaceAction /
@@ -182,6 +183,17 @@ export const workspaceActions = {
   }),
   "notices.list": defineWs({ permission: "notices.view", input: z.strictObject({}), run: (a) => listSecurityNotices(a) }),
   "notices.markRead": defineWs({ permission: "notices.acknowledge", input: noticeIdInput, run: markNoticeRead }),
+  "alerts.list": defineWs({ permission: "alerts.view", input: z.strictObject({}), run: (a) => listAlertSettings(a) }),
+  "alerts.addWebhook": defineWs({
+    permission: "alerts.manage",
+    input: z.strictObject({
+      name: z.string().trim().min(1, "Name the webhook.").max(80, "Use at most 80 characters."),
+      url: z.string().trim().min(1, "Enter the webhook's https:// URL.").max(2000, "Use a URL of at most 2000 characters."),
+    }),
+    run: addWebhookDestination,
+  }),
+  "alerts.addEmail": defineWs({ permission: "alerts.manage", input: z.strictObject({}), run: (a) => addEmailDestination(a) }),
+  "alerts.remove": defineWs({ permission: "alerts.manage", input: z.strictObject({ destinationId: id }), run: removeAlertDestination }),
 };
 
 type WorkspaceActions = typeof workspaceActions;

@@ -21,6 +21,9 @@ export const WORKSPACE_SCOPED_MODELS = new Set<string>([
   "UsageDailyLatency",
   "SecurityNotice",
   "SecurityNoticeRecipient",
+  "AlertDestination",
+  "Alert",
+  "AlertDelivery",
 ]);
 
 export class WorkspaceScopeError extends Error {

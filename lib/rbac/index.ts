@@ -38,6 +38,9 @@ export const PERMISSIONS = {
   // they were addressed to mark them read.
   "notices.view": ALL,
   "notices.acknowledge": MANAGERS,
+  // Alert destinations hold webhook URLs and the delivery log: Owners and Admins only.
+  "alerts.view": MANAGERS,
+  "alerts.manage": MANAGERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -45,6 +45,10 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   // addressed to mark them read.
   "notices.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "notices.markRead": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "alerts.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "alerts.addWebhook": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "alerts.addEmail": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
+  "alerts.remove": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
 };
 
 /**

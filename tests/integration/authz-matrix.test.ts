@@ -11,7 +11,7 @@ import {
 } from "../../lib/actions/registry";
 import { createInvitation } from "../../lib/invitations";
 import { resolveActor, type Principal } from "../../lib/workspaces/context";
-import { Role } from "../../lib/db";
+import { Role, withWorkspace } from "../../lib/db";
 import { accountExpectations, operatorExpectations, workspaceExpectations, type Actor, type OperatorActor, type Outcome } from "./authz-expectations";
 import { addressedNotice, makeComponent, makeOperator } from "../support/operator-fixture";
 import { makeUser } from "../support/fixtures";
@@ -56,6 +56,14 @@ const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<s
     ]);
     return { noticeId };
   },
+  "alerts.list": () => ({}),
+  "alerts.addWebhook": () => ({ name: "Pager", url: "https://hooks.example.com/auriko" }),
+  "alerts.addEmail": () => ({}),
+  "alerts.remove": async (f) => ({
+    destinationId: await withWorkspace(f.workspace.id, async (tx) =>
+      (await tx.alertDestination.create({ data: { workspaceId: f.workspace.id, kind: "email", name: "Owners and Admins (e-mail)" }, select: { id: true } })).id,
+    ),
+  }),
 };
 
 function principalFor(actor: Actor, f: WorkspaceFixture, stranger: Principal): Principal | null {

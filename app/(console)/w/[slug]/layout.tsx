@@ -32,6 +32,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
     { href: `${base}/keys`, label: "API keys" },
     { href: `${base}/members`, label: "Members" },
     ...(can(actor.role, "audit.view") ? [{ href: `${base}/audit`, label: "Audit log" }] : []),
+    ...(can(actor.role, "alerts.view") ? [{ href: `${base}/alerts`, label: "Alerts" }] : []),
     { href: `${base}/settings`, label: "Settings" },
     ...(notices.total > 0 ? [{ href: `${base}/notices`, label: unread ? `Security notices (${unread} new)` : "Security notices" }] : []),
   ];
