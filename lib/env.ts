@@ -54,6 +54,8 @@ const schema = z.object({
   AURIKO_PRICES_FILE: z.string().optional().or(z.literal("").transform(() => undefined)),
   /** The usage meter; "off" only for benchmarks that compare the proxy with and without it. */
   AURIKO_USAGE_METER: z.enum(["on", "off"]).default("on"),
+  /** Output tokens reserved against token and spend limits for a request that sets no max_tokens. */
+  AURIKO_LIMITS_OUTPUT_ALLOWANCE: z.coerce.number().int().min(0).max(1_000_000).default(4096),
   /** The status monitor (5-minute health samples and provider error rates for /status). */
   AURIKO_STATUS_MONITOR: z.enum(["on", "off"]).default("on"),
   /** The alert worker (error-rate, provider-key and key-expiry checks; webhook retries). */

@@ -4,6 +4,7 @@ import { childLogger } from "../lib/log";
 import { disconnectPrisma } from "../lib/db";
 import { stampClientIp } from "../lib/http/client-ip";
 import { processMeter } from "../lib/usage/meter";
+import { processLimits } from "../lib/limits";
 import { createProxyHost } from "./proxy-host";
 import { consoleWorker, inProcessConsole } from "./console-host";
 import { startUsageRetentionJob } from "../lib/usage/retention";
@@ -75,6 +76,7 @@ async function main() {
     await consoleHost.close().catch(() => {});
     await statusMonitor.stop().catch(() => {});
     await alertWorker.stop().catch(() => {});
+    await processLimits().stop().catch(() => {});
     await processMeter().stop();
     await proxyHost.close().catch(() => {});
     await disconnectPrisma().catch(() => {});

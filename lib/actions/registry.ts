@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { getLimits, limitsFormSchema, listKeyLimits, setLimits } from "../limits/manage";
 import { listAudit } from "../audit";
 import { changePassword, signOutEverywhere } from "../auth/account";
 import { AppError, parseInput, toActionError, type ActionResult } from "../errors";
@@ -167,6 +168,9 @@ export const workspaceActions = {
     run: createApiKey,
   }),
   "apiKeys.revoke": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({ apiKeyId: id }), run: revokeApiKey }),
+  "limits.get": defineWs({ permission: "workspace.view", input: z.strictObject({ apiKeyId: id.optional() }), run: getLimits }),
+  "limits.keys": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({}), run: (a) => listKeyLimits(a) }),
+  "limits.set": defineWs({ permission: "limits.manage", input: limitsFormSchema, run: setLimits }),
   "usage.overview": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getUsageOverview(a) }),
   "usage.dashboard": defineWs({ permission: "usage.view", input: usageFilterSchema, run: (a, f) => getUsageDashboard(a, f) }),
   "usage.options": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getUsageFilterOptions(a) }),

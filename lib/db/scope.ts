@@ -24,6 +24,8 @@ export const WORKSPACE_SCOPED_MODELS = new Set<string>([
   "AlertDestination",
   "Alert",
   "AlertDelivery",
+  "UsageLimit",
+  "UsageLimitCounter",
 ]);
 
 export class WorkspaceScopeError extends Error {

@@ -8,6 +8,7 @@ import { mockProvider } from "../proxy/providers/mock";
 import { PROVIDERS, providerBaseUrl } from "../providers/registry";
 import type { ProviderInfo, ProxyDeps, Transport } from "../proxy/types";
 import { processMeter } from "../usage/meter";
+import { processLimits } from "../limits";
 import { recordProviderOutcome } from "../status/public/provider-signal";
 import { createApiKeyGuard } from "./guard-cache";
 import { childLogger } from "../log";
@@ -39,6 +40,7 @@ export function createNodeDeps(transport: Transport): ProxyDeps {
     transport,
     mock: mockProvider,
     meter: meterAndSignal(),
+    admit: processLimits().admit,
     log: (level, event) => {
       if (!log.isLevelEnabled(level)) return;
       const { msg, ...fields } = event();

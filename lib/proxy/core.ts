@@ -11,7 +11,7 @@ import type { BodyProtocol, ParsedRequest, WireProtocol } from "./protocols/type
 import { checkBody } from "./sanitize/inspect-body";
 import { inspectHeaders, readClientKey } from "./sanitize/headers";
 import { splitModel } from "./sanitize/model-name";
-import type { AuthenticatedKey, HeaderReader, ProxyDeps, ProxyInput, ProxyReply } from "./types";
+import type { AuthenticatedKey, HeaderReader, LimitRefusal, LimitReservation, ProxyDeps, ProxyInput, ProxyReply } from "./types";
 
 /**
  * The proxy core: a request in, a reply out, Web APIs only. Both hosts (the Next.js
@@ -21,7 +21,8 @@ import type { AuthenticatedKey, HeaderReader, ProxyDeps, ProxyInput, ProxyReply 
  * Order per request: route to the endpoint's wire protocol (lib/proxy/protocols) →
  * client key (brute-force guarded) → headers → body size, type, JSON → model and
  * provider → the protocol's schema and credential inspection → the protocol's upstream
- * plan (or the translation for the provider's protocol) → forward (./forward.ts).
+ * plan (or the translation for the provider's protocol) → the key's and workspace's
+ * limits (deps.admit, lib/limits) → forward (./forward.ts).
  */
 export type ProxyContext = { clientIp: string; path: string };
 
@@ -74,7 +75,19 @@ async function answer(deps: ProxyDeps, req: ProxyInput, ctx: ProxyContext, reque
     if (!(e instanceof ProxyError)) throw e;
     return withCors(refuse(deps, protocol, key, e, seen, t0, requestId), cors);
   }
-  return withCors(await forward(deps, req, key, parsed, headerCheck.forward, t0, requestId), cors);
+  let reservation: LimitReservation | null = null;
+  if (deps.admit) {
+    let verdict: LimitReservation | LimitRefusal | null;
+    try {
+      verdict = await deps.admit(key, { model: parsed.clientModel, body: parsed.body, protocol });
+    } catch {
+      // A limit that cannot be checked does not let the request through.
+      return withCors(refuse(deps, protocol, key, errors.limitsUnavailable(), seen, t0, requestId), cors);
+    }
+    if (verdict !== null && "kind" in verdict) return withCors(refuse(deps, protocol, key, errors.limitReached(verdict), seen, t0, requestId), cors);
+    reservation = verdict;
+  }
+  return withCors(await forward(deps, req, key, parsed, headerCheck.forward, t0, requestId, reservation), cors);
 }
 
 async function authenticate(deps: ProxyDeps, headers: HeaderReader, ip: string): Promise<AuthenticatedKey> {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ErrorShape } from "./protocols/types";
-import type { ProxyReply } from "./types";
+import type { LimitRefusal, ProxyReply } from "./types";
 
 /**
  * A refusal or failure of the proxy, answered in the endpoint's own error shape (each
@@ -14,6 +14,7 @@ export type ProxyErrorType =
   | "not_found_error"
   | "request_too_large"
   | "rate_limit_error"
+  | "insufficient_quota"
   | "api_error"
   | "upstream_error"
   | "timeout_error"
@@ -89,7 +90,48 @@ export const errors = {
       null,
       "origin_not_allowed",
     ),
+  /** A limit of the key or the workspace (lib/limits) refuses the request. */
+  limitReached: (r: LimitRefusal) => limitError(r),
+  limitsUnavailable: () =>
+    new ProxyError(503, "api_error", "This key's limits could not be checked just now; the request was not sent. Retry shortly.", null, "limits_unavailable", {
+      "retry-after": "1",
+    }),
   clientClosed: () => new ProxyError(499, "api_error", "Client closed the request.", null, "client_closed"),
   upstreamInvalid: () => new ProxyError(502, "upstream_error", "The provider sent an invalid response.", null, "upstream_invalid_response"),
   upstreamStreamFailed: () => new ProxyError(502, "upstream_error", "The provider's stream failed before it finished.", null, "upstream_stream_error"),
 };
+
+const LIMIT_NAMES: Record<string, { name: string; unit: "requests" | "tokens" | "usd" }> = {
+  rpm: { name: "requests per minute", unit: "requests" },
+  tpm: { name: "tokens per minute", unit: "tokens" },
+  tokens_day: { name: "tokens per day (UTC)", unit: "tokens" },
+  tokens_month: { name: "tokens per month (UTC)", unit: "tokens" },
+  spend_day: { name: "spend per day (UTC)", unit: "usd" },
+  spend_month: { name: "spend per month (UTC)", unit: "usd" },
+};
+
+/**
+ * Over a limit: 429 with Retry-After (the window's end) and, for request and token limits,
+ * the x-ratelimit-* headers OpenAI's clients read; a model outside the allowed list: 403.
+ * `x-auriko-limit` names which limit it was (`api_key:rpm`, `workspace:spend_day`, …).
+ */
+function limitError(r: LimitRefusal): ProxyError {
+  const whose = r.scope === "api_key" ? "This API key" : "This workspace";
+  if (r.kind === "model" || r.metric === null) {
+    return new ProxyError(403, "permission_error", `${whose} may not call this model. An Admin can change its allowed models in the console.`, "model", "model_not_allowed", {
+      "x-auriko-limit": `${r.scope}:models`,
+    });
+  }
+  const info = LIMIT_NAMES[r.metric] ?? { name: r.metric, unit: "requests" as const };
+  const cap = info.unit === "usd" ? `USD ${(r.cap / 1_000_000).toFixed(2)}` : String(r.cap);
+  const headers: Record<string, string> = { "retry-after": String(r.retryAfterSeconds), "x-auriko-limit": `${r.scope}:${r.metric}` };
+  if (info.unit !== "usd") {
+    headers[`x-ratelimit-limit-${info.unit}`] = String(r.cap);
+    headers[`x-ratelimit-remaining-${info.unit}`] = "0";
+    headers[`x-ratelimit-reset-${info.unit}`] = `${r.retryAfterSeconds}s`;
+  }
+  const message = `${whose} has reached its limit of ${cap} ${info.name}; it resets in ${r.retryAfterSeconds} s.`;
+  return r.kind === "rate"
+    ? new ProxyError(429, "rate_limit_error", message, null, "rate_limit_exceeded", headers)
+    : new ProxyError(429, "insufficient_quota", message, null, "insufficient_quota", headers);
+}

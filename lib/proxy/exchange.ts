@@ -1,7 +1,7 @@
 import "server-only";
 import type { RelayEnd } from "./stream/relay";
 import type { ParsedRequest } from "./protocols/types";
-import type { AuthenticatedKey, Endpoint, ProxyDeps, TokenUsage, UsageRecord } from "./types";
+import type { AuthenticatedKey, Endpoint, LimitReservation, ProxyDeps, TokenUsage, UsageRecord } from "./types";
 
 /** Postgres's `integer`, the usage table's token columns. */
 const MAX_TOKENS = 2_147_483_647;
@@ -34,6 +34,7 @@ export class Exchange {
     private readonly t0: number,
     private readonly request: ParsedRequest,
     private readonly requestId: string,
+    private readonly reservation: LimitReservation | null = null,
   ) {}
 
   /** The gateway's own time: everything before the provider request left (auth, checks, opening the key). */
@@ -72,6 +73,12 @@ export class Exchange {
       requestId: this.requestId,
     };
     deps.meter(u);
+    // Limits are settled with what the provider counted; an error answer used nothing,
+    // an aborted stream what it delivered (its usage if reported, else the estimate).
+    if (this.reservation !== null) {
+      const used = u.status < 400 || u.status === 499;
+      this.reservation.settle(used ? promptTokens : 0, used ? completionTokens : 0);
+    }
     deps.log(u.status >= 500 ? "warn" : "debug", () => ({
       msg: "proxy request",
       requestId: this.requestId,

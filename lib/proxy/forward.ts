@@ -4,7 +4,7 @@ import { Exchange } from "./exchange";
 import { readUpstreamText, upstreamSignal } from "./http";
 import type { ParsedRequest } from "./protocols/types";
 import { relay } from "./stream/relay";
-import type { AuthenticatedKey, ProxyDeps, ProxyInput, ProxyReply, UpstreamResponse } from "./types";
+import type { AuthenticatedKey, LimitReservation, ProxyDeps, ProxyInput, ProxyReply, UpstreamResponse } from "./types";
 import { rateLimitHeaders, upstreamError, upstreamRequest } from "./upstream";
 
 /**
@@ -32,9 +32,10 @@ export async function forward(
   forwardHeaders: Record<string, string>,
   t0: number,
   requestId: string,
+  reservation: LimitReservation | null = null,
 ): Promise<ProxyReply> {
   const connect = upstreamSignal(req.signal, deps.limits.connectTimeoutMs);
-  const x = new Exchange(deps, key, t0, r, requestId);
+  const x = new Exchange(deps, key, t0, r, requestId, reservation);
   const fail = (err: ProxyError, headers?: Record<string, string>) => {
     connect.done();
     x.record(err.status, err.code);

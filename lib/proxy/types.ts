@@ -110,6 +110,34 @@ export type UsageRecord = {
   refused?: true;
 };
 
+/** Why the workspace's or the key's limits refuse a request (lib/limits decides; the core answers). */
+export type LimitRefusal = {
+  kind: "rate" | "quota" | "model";
+  scope: "api_key" | "workspace";
+  /** The counted limit (rpm, tpm, tokens_day, …), or null for a model the key may not call. */
+  metric: string | null;
+  /** The limit in its unit: requests, tokens, or millionths of a USD for spend. */
+  cap: number;
+  retryAfterSeconds: number;
+};
+
+/** An admitted request's reservation against its limits, settled once with what it used. */
+export type LimitReservation = { settle(promptTokens: number, completionTokens: number): void };
+
+/**
+ * What the limits need to know of a request before it goes upstream: the model, and the
+ * body with its protocol's estimators, called only when a limit counts tokens or spend.
+ */
+export type AdmissionRequest = {
+  model: string;
+  body: Record<string, unknown>;
+  protocol: {
+    estimatePromptTokens: (body: Record<string, unknown>) => number;
+    /** Absent for endpoints that produce no output tokens (embeddings, token counts). */
+    maxOutputTokens?: (body: Record<string, unknown>) => number | null;
+  };
+};
+
 export type ProxyDeps = {
   authenticate: (presentedKey: string) => Promise<AuthenticatedKey | null>;
   /** Brute-force guard for failed key authentication, per client address. */
@@ -134,6 +162,11 @@ export type ProxyDeps = {
   /** The built-in mock provider (answers in process; no network). */
   mock: (req: { endpoint: Endpoint; body: Record<string, unknown>; signal: SignalLike }) => Promise<UpstreamResponse>;
   meter: (usage: UsageRecord) => void;
+  /**
+   * Per-key and per-workspace limits: null when none apply (no work at all), a reservation
+   * to settle after the answer, or the refusal to answer with a 429 (403 for a model).
+   */
+  admit?: (key: AuthenticatedKey, req: AdmissionRequest) => Promise<LimitReservation | LimitRefusal | null>;
   /**
    * Structured request log: metadata only (the same fields as the usage record, never
    * content). `event` is only called when the level is enabled.

@@ -34,6 +34,9 @@ export const PERMISSIONS = {
   "apiKeys.viewAll": MANAGERS,
   "apiKeys.manageAll": MANAGERS,
   "apiKeys.manageOwn": ALL,
+  // Spend, token and rate limits, and allowed models: every member reads those of the
+  // workspace and of their own keys; Owners and Admins set them.
+  "limits.manage": MANAGERS,
   // Security notices from the platform: every member reads them; the Owners and Admins
   // they were addressed to mark them read.
   "notices.view": ALL,

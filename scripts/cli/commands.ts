@@ -8,6 +8,7 @@ import { createWorkspace } from "../../lib/workspaces";
 import { findWorkspaceBySlugForOperator } from "../../lib/db/privileged";
 import { addCredential, replaceCredential, rotateAllCredentials } from "../../lib/credentials";
 import { createApiKey } from "../../lib/keys";
+import { describe as describeLimits, getLimits, limitsFormSchema, setLimits } from "../../lib/limits/manage";
 import { resetMfaByOperator } from "../../lib/auth/mfa-settings";
 import { provider as providerDef, PROVIDER_IDS } from "../../lib/providers/registry";
 import { resolveActor, type Actor } from "../../lib/workspaces/context";
@@ -34,6 +35,18 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+/** A key named by its id or by the prefix the console shows (ak_live_…). */
+async function keyIdOf(actor: Actor, idOrPrefix: string): Promise<string> {
+  const key = await withWorkspace(actor.workspaceId, (tx) =>
+    tx.apiKey.findFirst({
+      where: { workspaceId: actor.workspaceId, ...(/^[0-9a-f-]{36}$/i.test(idOrPrefix) ? { id: idOrPrefix } : { prefix: idOrPrefix.replace(/…$/, "") }) },
+      select: { id: true },
+    }),
+  );
+  if (!key) throw new Error(`no API key ${idOrPrefix} in this workspace`);
+  return key.id;
 }
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -107,6 +120,59 @@ export const commands: Record<string, Command> = {
         const { key } = await createApiKey(actor, { name, expiresInDays: days });
         process.stdout.write(`${key}\n`);
         process.stderr.write("This is the only time the key is shown. Store it in your secret manager.\n");
+        return 0;
+      });
+    },
+  },
+  "limits:set": {
+    summary:
+      "Replace the limits of a workspace, or of one key (--key ID or prefix): --workspace SLUG [--key K] [--rpm N] [--tpm N] [--tokens-day N] [--tokens-month N] [--spend-day USD] [--spend-month USD] [--models a/b,c/*] [--as EMAIL]; no limit flags clears them",
+    run: async (args) => {
+      const v = parse(args, {
+        workspace: { type: "string" },
+        key: { type: "string" },
+        rpm: { type: "string" },
+        tpm: { type: "string" },
+        "tokens-day": { type: "string" },
+        "tokens-month": { type: "string" },
+        "spend-day": { type: "string" },
+        "spend-month": { type: "string" },
+        models: { type: "string" },
+        as: { type: "string" },
+      });
+      const slug = required(v, "workspace");
+      const text = (name: keyof typeof v) => v[name];
+      return withRuntime(async () => {
+        const actor = await operatorActor(slug, text("as"));
+        const apiKeyId = text("key") ? await keyIdOf(actor, text("key")!) : undefined;
+        const form = limitsFormSchema.safeParse({
+          apiKeyId,
+          requestsPerMinute: text("rpm"),
+          tokensPerMinute: text("tpm"),
+          tokensPerDay: text("tokens-day"),
+          tokensPerMonth: text("tokens-month"),
+          spendUsdPerDay: text("spend-day"),
+          spendUsdPerMonth: text("spend-month"),
+          allowedModels: text("models")?.replaceAll(",", "\n"),
+        });
+        if (!form.success) throw new Error(`${String(form.error.issues[0]!.path[0])}: ${form.error.issues[0]!.message}`);
+        const view = await setLimits(actor, form.data);
+        process.stdout.write(`${describeLimits(view.limits)}\n`);
+        return 0;
+      });
+    },
+  },
+  "limits:show": {
+    summary: "Print the limits of a workspace, or of one key (--key ID or prefix), with what the current windows used: --workspace SLUG [--key K]",
+    run: async (args) => {
+      const v = parse(args, { workspace: { type: "string" }, key: { type: "string" }, as: { type: "string" } });
+      const slug = required(v, "workspace");
+      return withRuntime(async () => {
+        const actor = await operatorActor(slug, typeof v.as === "string" ? v.as : undefined);
+        const apiKeyId = typeof v.key === "string" ? await keyIdOf(actor, v.key) : undefined;
+        const view = await getLimits(actor, { apiKeyId });
+        process.stdout.write(`${describeLimits(view.limits)}\n`);
+        for (const u of view.use) process.stdout.write(`${u.metric}: ${u.used} of ${u.cap} (resets ${u.resetsAt})\n`);
         return 0;
       });
     },

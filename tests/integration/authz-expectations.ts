@@ -37,6 +37,10 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   "apiKeys.revoke": { OWNER: "ok", ADMIN: "ok", MEMBER: "NOT_FOUND", ...outsiders },
   // Every member reads the workspace's usage (Members see other people's keys unnamed).
   "usage.overview": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  // Another member's key's limits: a Member learns nothing of the key; only Owners and Admins set limits.
+  "limits.get": { OWNER: "ok", ADMIN: "ok", MEMBER: "NOT_FOUND", ...outsiders },
+  "limits.keys": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
+  "limits.set": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
   "usage.dashboard": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "usage.options": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "usage.recent": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },

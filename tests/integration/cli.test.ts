@@ -40,11 +40,22 @@ describe("operator CLI", () => {
     const found = await findWorkspaceBySlugForOperator(slug);
     expect(await authenticateApiKey(key.out)).toMatchObject({ workspaceId: found!.id });
 
+    // Limits: set on the key by its prefix and on the workspace, shown back; bad values refused.
+    const prefix = key.out.slice(0, 12);
+    expect(cli(["limits:set", "--workspace", slug, "--key", prefix, "--rpm", "60", "--spend-day", "2.5", "--models", "openai/gpt-4o-mini,anthropic/*"])).toMatchObject({
+      code: 0,
+      out: "USD 2.5/day, 60 requests/min, models: openai/gpt-4o-mini anthropic/*",
+    });
+    expect(cli(["limits:show", "--workspace", slug, "--key", prefix]).out).toMatch(/^USD 2\.5\/day, 60 requests\/min.*\nrpm: 0 of 60 \(resets .*Z\)\nspend_day: 0 of 2500000/s);
+    expect(cli(["limits:set", "--workspace", slug, "--rpm", "-1"])).toMatchObject({ code: 1 });
+    expect(cli(["limits:set", "--workspace", slug, "--tokens-month", "1000000"]).out).toBe("1000000 tokens/month");
+    expect(cli(["limits:set", "--workspace", slug, "--key", "ak_live_nope"])).toMatchObject({ code: 1 });
+
     const rotated = cli(["vault:rotate", "--workspace", slug]);
     expect(rotated).toMatchObject({ code: 0 });
     expect(rotated.out).toMatch(/workspaces: 1, re-sealed: 0, already current: 1/);
 
     const audit = await withWorkspace(found!.id, (tx) => tx.auditEvent.findMany({ select: { action: true, ip: true } }));
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["workspace.created", "credential.created", "credential.replaced", "api_key.created"]));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["workspace.created", "credential.created", "credential.replaced", "api_key.created", "limits.changed"]));
   }, 60_000);
 });

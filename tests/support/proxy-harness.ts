@@ -6,7 +6,8 @@ import { stampClientIp } from "../../lib/http/client-ip";
 import { addCredential } from "../../lib/credentials";
 import { createApiKey } from "../../lib/keys";
 import { processMeter } from "../../lib/usage/meter";
-import { resolveActor } from "../../lib/workspaces/context";
+import { processLimits } from "../../lib/limits";
+import { resolveActor, type Principal } from "../../lib/workspaces/context";
 import { startMockUpstream, type MockUpstream } from "../../server/mock-upstream";
 import { createProxyHost } from "../../server/proxy-host";
 import { makeWorkspace } from "./fixtures";
@@ -17,14 +18,16 @@ import { principalOf } from "./workspace-fixture";
  * mock upstream (which speaks OpenAI's and Anthropic's wire formats), with a
  * workspace holding a provider key per provider and a workspace API key.
  */
-export type Tenant = { workspaceId: string; slug: string; apiKey: string; providerKeys: Record<string, string> };
+export type Tenant = { workspaceId: string; slug: string; apiKey: string; providerKeys: Record<string, string>; owner: Principal };
 
-export async function startProxyHarness() {
+/** `upstream`: send provider traffic to another process's mock (two instances, one upstream). */
+export async function startProxyHarness(opts: { upstream?: { openaiBaseUrl: string; anthropicBaseUrl: string } } = {}) {
   const mock = await startMockUpstream();
+  const upstream = opts.upstream ?? mock;
   publishRuntimeEnv({
-    AURIKO_PROVIDER_OPENAI_BASE_URL: mock.openaiBaseUrl,
-    AURIKO_PROVIDER_ANTHROPIC_BASE_URL: mock.anthropicBaseUrl,
-    AURIKO_PROVIDER_GROQ_BASE_URL: mock.openaiBaseUrl,
+    AURIKO_PROVIDER_OPENAI_BASE_URL: upstream.openaiBaseUrl,
+    AURIKO_PROVIDER_ANTHROPIC_BASE_URL: upstream.anthropicBaseUrl,
+    AURIKO_PROVIDER_GROQ_BASE_URL: upstream.openaiBaseUrl,
     AURIKO_PROXY_IDLE_TIMEOUT_MS: "3000",
   });
   const host = createProxyHost();
@@ -45,7 +48,7 @@ export async function startProxyHarness() {
       await addCredential(actor, { provider, key: providerKeys[provider]! });
     }
     const { key } = await createApiKey(actor, { name: "tests" });
-    return { workspaceId: workspace.id, slug: workspace.slug, apiKey: key, providerKeys };
+    return { workspaceId: workspace.id, slug: workspace.slug, apiKey: key, providerKeys, owner: principalOf(owner) };
   }
 
   return {
@@ -54,6 +57,7 @@ export async function startProxyHarness() {
     tenant,
     async close() {
       await processMeter().flush();
+      await processLimits().flush(true);
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await host.close();

@@ -6,7 +6,10 @@
  */
 import { startProxyHarness } from "./proxy-harness";
 
-const h = await startProxyHarness();
+// AURIKO_TEST_UPSTREAM_OPENAI / _ANTHROPIC: the test process's mock, so both instances share one upstream.
+const openaiBaseUrl = process.env.AURIKO_TEST_UPSTREAM_OPENAI;
+const anthropicBaseUrl = process.env.AURIKO_TEST_UPSTREAM_ANTHROPIC;
+const h = await startProxyHarness(openaiBaseUrl && anthropicBaseUrl ? { upstream: { openaiBaseUrl, anthropicBaseUrl } } : {});
 process.stdout.write(JSON.stringify({ origin: h.origin }) + "\n");
 process.on("SIGTERM", () => {
   void h.close().then(() => process.exit(0));

@@ -19,6 +19,7 @@ const ANTHROPIC_TYPES: Record<ProxyErrorType, string> = {
   not_found_error: "not_found_error",
   request_too_large: "request_too_large",
   rate_limit_error: "rate_limit_error",
+  insufficient_quota: "rate_limit_error",
   api_error: "api_error",
   upstream_error: "api_error",
   timeout_error: "api_error",

@@ -64,6 +64,11 @@ export type BodyProtocol = Common & {
   translations: Partial<Record<Protocol, Planner>>;
   /** Prompt tokens when the provider reports none (refused or failed requests). */
   estimatePromptTokens: (body: Record<string, unknown>) => number;
+  /**
+   * The most output tokens the request allows (its max_tokens or kin), null when it sets
+   * none; undefined for endpoints that produce no output tokens. Reserved against limits.
+   */
+  maxOutputTokens?: (body: Record<string, unknown>) => number | null;
 };
 
 /** A GET endpoint answered by the gateway itself. */

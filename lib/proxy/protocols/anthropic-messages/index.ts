@@ -5,6 +5,7 @@ import type { BodyProtocol, Planner } from "../types";
 import { messagesSpec } from "./schema";
 import { anthropicStreamObserver } from "./stream-usage";
 import { messageUsage } from "./usage";
+import { outputCap } from "../output-cap";
 
 /** POST /v1/messages, the Anthropic Messages wire format: served by Anthropic models only. */
 const plan: Planner = ({ upstreamModel, body }) => ({
@@ -29,4 +30,5 @@ export const anthropicMessages: BodyProtocol = {
   plan,
   translations: {},
   estimatePromptTokens: (body) => Math.ceil((JSON.stringify(body.messages ?? "").length + JSON.stringify(body.system ?? "").length) / 4),
+  maxOutputTokens: (body) => outputCap(body.max_tokens),
 };

@@ -6,6 +6,7 @@ import type { BodyProtocol, Planner } from "../types";
 import { chatSpec } from "./schema";
 import { openAIStreamObserver } from "./stream-usage";
 import { includeUsageOf, openAIUsageOf } from "./usage";
+import { outputCap } from "../output-cap";
 
 /**
  * POST /v1/chat/completions, the OpenAI Chat Completions wire format: native to
@@ -47,4 +48,5 @@ export const openAIChat: BodyProtocol = {
   plan,
   translations: { anthropic: chatToMessages },
   estimatePromptTokens: (body) => Math.ceil(JSON.stringify(body.messages ?? "").length / 4),
+  maxOutputTokens: (body) => outputCap(body.max_completion_tokens ?? body.max_tokens),
 };

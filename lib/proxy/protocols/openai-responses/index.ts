@@ -6,6 +6,7 @@ import type { BodyProtocol, Planner } from "../types";
 import { responsesSpec } from "./schema";
 import { responsesStreamObserver } from "./stream-usage";
 import { responseUsage } from "./usage";
+import { outputCap } from "../output-cap";
 
 /**
  * POST /v1/responses, OpenAI's Responses API: native to OpenAI-compatible providers that
@@ -34,4 +35,5 @@ export const openAIResponses: BodyProtocol = {
   plan,
   translations: { anthropic: responsesToMessages },
   estimatePromptTokens: (body) => Math.ceil((JSON.stringify(body.input ?? "").length + JSON.stringify(body.instructions ?? "").length) / 4),
+  maxOutputTokens: (body) => outputCap(body.max_output_tokens),
 };
