@@ -28,6 +28,7 @@ const labels: Partial<Record<AuditAction, string>> & Record<string, string | und
   "credential.tested": "Tested a provider key",
   "api_key.created": "Created an API key",
   "api_key.revoked": "Revoked an API key",
+  "limits.changed": "Changed limits",
   "api_key.suspended": "Stopped an API key (its owner was suspended)",
   "api_key.unsuspended": "Restored an API key (its owner was unsuspended)",
   "security.notice_sent": "Security notice sent to Owners and Admins",

@@ -106,7 +106,7 @@ async function main(): Promise<number> {
   log(`  starting the production server (data in ${DATA_DIR}, Postgres on ${env.AURIKO_EMBEDDED_PG_PORT})`);
   const server = await startServer(env, log);
   log(`  server at ${server.url}; creating a workspace, BYOK keys and an API key with the CLI`);
-  const { apiKey } = await provision(env);
+  const { apiKey, limitedKey } = await provision(env);
   // A second production server on the same database with the usage meter off: the
   // difference between the two is what metering costs the request path.
   const noMeterEnv = { ...env, PORT: String(await freePort()), AURIKO_USAGE_METER: "off" };
@@ -133,6 +133,7 @@ async function main(): Promise<number> {
     directTarget(fast.url, slow.url, () => serverPids(fast.child.pid), () => serverPids(slow.child.pid)),
     floorTarget(floor.url, () => serverPids(floor.child.pid)),
     aurikoTarget("auriko", server.url, apiKey, () => proxyPids(server.child.pid)),
+    aurikoTarget("auriko-limits", server.url, limitedKey, () => proxyPids(server.child.pid)),
     aurikoTarget("auriko-nometer", noMeter.url, apiKey, () => proxyPids(noMeter.child.pid)),
     aurikoTarget("auriko-next", next.url, apiKey, () => serverPids(next.child.pid)),
     ...(peer ? [portkeyTarget(peer.url, fast.url, slow.url, () => serverPids(peer.child.pid))] : []),

@@ -100,6 +100,20 @@ export function checkGoals(summary: Summary, settings: Settings): Goal[] {
       s ? s.allCompleted && s.peakRssMb < 300 : null,
     ),
     meterGoal(a, summary["auriko-nometer"]),
+    ...limitsGoals(summary["auriko-limits"], peer),
+  ];
+}
+
+/** With every kind of limit on the key (caps far above the load), the same goals as the fast path's. */
+function limitsGoals(l: TargetSummary | undefined, peer: TargetSummary | undefined): Goal[] {
+  if (!l) return [];
+  return [
+    { goal: "with limits on: added latency p50 <= 0.5 ms (c=1)", value: `${fmt(l.latency.addedP50)} ms`, met: l.latency.addedP50 <= 0.5 },
+    {
+      goal: "with limits on: requests/s at c=50 >= 3x the peer",
+      value: peer ? `${l.load.ratioToPeer}x (${l.load.rps} vs ${peer.load.rps} rps)` : "peer not measured",
+      met: peer ? (l.load.ratioToPeer ?? 0) >= 3 : null,
+    },
   ];
 }
 

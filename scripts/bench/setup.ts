@@ -137,7 +137,7 @@ export async function startServer(env: NodeJS.ProcessEnv, log: (s: string) => vo
   }
 }
 
-export type Provisioned = { slug: string; apiKey: string };
+export type Provisioned = { slug: string; apiKey: string; limitedKey: string };
 
 /** A user, a workspace, BYOK keys for openai (fast mock) and groq (slow mock), and an API key. */
 export async function provision(env: NodeJS.ProcessEnv): Promise<Provisioned> {
@@ -147,14 +147,22 @@ export async function provision(env: NodeJS.ProcessEnv): Promise<Provisioned> {
   await cli(["user:create", "--email", email, "--password-stdin"], `${randomBytes(18).toString("base64url")}\n`);
   const slug = (await cli(["workspace:create", "--name", "Bench", "--owner", email])).trim().split("\n").pop()!.trim();
   if (!/^[a-z0-9-]+$/.test(slug)) throw new Error(`workspace:create printed an unexpected slug: ${slug}`);
-  const [, , keyOut] = await Promise.all([
+  const [, , keyOut, limitedOut] = await Promise.all([
     cli(["provider:set", "--workspace", slug, "--provider", "openai"], `${PROVIDER_KEY}\n`),
     cli(["provider:set", "--workspace", slug, "--provider", "groq"], `${PROVIDER_KEY}\n`),
     cli(["apikey:create", "--workspace", slug, "--name", "bench"]),
+    cli(["apikey:create", "--workspace", slug, "--name", "bench with limits"]),
   ]);
   const apiKey = keyOut.trim().split("\n").pop()!.trim();
-  if (!apiKey.startsWith("ak_")) throw new Error("apikey:create did not print a key");
-  return { slug, apiKey };
+  const limitedKey = limitedOut.trim().split("\n").pop()!.trim();
+  if (!apiKey.startsWith("ak_") || !limitedKey.startsWith("ak_")) throw new Error("apikey:create did not print a key");
+  // Every kind of limit, each far above what the benchmark sends: the enforcement's cost, never a refusal.
+  await cli([
+    "limits:set", "--workspace", slug, "--key", limitedKey.slice(0, 12),
+    "--rpm", "1000000000", "--tpm", "2000000000", "--tokens-day", "1000000000000", "--tokens-month", "1000000000000",
+    "--spend-day", "1000000", "--spend-month", "1000000", "--models", "openai/*,groq/*",
+  ]);
+  return { slug, apiKey, limitedKey };
 }
 
 export type Secrets = { masterKey: string; nextauthSecret: string; pgSuperPassword: string; appDbPassword: string };

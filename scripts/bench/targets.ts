@@ -2,7 +2,7 @@
  * What the benchmark talks to. Every target answers the same OpenAI chat completion
  * from the same mock upstream; only the path in between differs.
  */
-export type TargetName = "direct" | "floor" | "auriko" | "auriko-nometer" | "auriko-next" | "portkey";
+export type TargetName = "direct" | "floor" | "auriko" | "auriko-limits" | "auriko-nometer" | "auriko-next" | "portkey";
 
 export type Endpoint = {
   origin: string;
@@ -75,6 +75,7 @@ export function floorTarget(origin: string, pids: () => number[]): Target {
 
 const DESCRIBE = {
   auriko: "production server, /api/v1 fast path (undici pool)",
+  "auriko-limits": "the same server and path with a key that has every kind of limit (caps far above the load)",
   "auriko-nometer": "the same production server with the usage meter off (AURIKO_USAGE_METER=off)",
   "auriko-next": "Next.js route handler (next start, fetch transport)",
 } as const;

@@ -25,3 +25,18 @@ export async function revokeApiKey(slug: string, _prev: FormState, formData: For
   if (result.ok) revalidatePath(`/w/${slug}/keys`);
   return result;
 }
+
+const LIMIT_FIELDS = ["spendUsdPerDay", "spendUsdPerMonth", "tokensPerDay", "tokensPerMonth", "requestsPerMinute", "tokensPerMinute", "allowedModels"] as const;
+
+/** Saves the limits of one key (`apiKeyId`) or of the workspace (null): the form replaces all of them. */
+export async function saveLimits(slug: string, apiKeyId: string | null, _prev: FormState, formData: FormData): Promise<FormState> {
+  const principal = await getCurrentUser();
+  const input: Record<string, string> = {};
+  for (const field of LIMIT_FIELDS) input[field] = formString(formData, field);
+  if (apiKeyId) input.apiKeyId = apiKeyId;
+  const result = await runWorkspaceAction("limits.set", principal, slug, input);
+  if (!result.ok) return result;
+  revalidatePath(apiKeyId ? `/w/${slug}/keys/${apiKeyId}/limits` : `/w/${slug}/settings`);
+  revalidatePath(`/w/${slug}/keys`);
+  return { ok: true, data: null };
+}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ConfirmAction } from "@/components/console/confirm-action";
 import {
   Alert,
@@ -20,6 +21,7 @@ import {
 } from "@/components/ui";
 import { runWorkspaceAction, type WorkspaceActionData } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { limitsSummary } from "@/lib/console/limits-view";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { publicOrigin } from "@/lib/http/public-origin";
 import { can } from "@/lib/rbac";
@@ -50,8 +52,13 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
   const seeAll = can(actor.role, "apiKeys.viewAll");
   const manageAll = can(actor.role, "apiKeys.manageAll");
 
-  const listResult = await runWorkspaceAction("apiKeys.list", principal, slug, {});
+  const [listResult, limitsResult] = await Promise.all([
+    runWorkspaceAction("apiKeys.list", principal, slug, {}),
+    runWorkspaceAction("limits.keys", principal, slug, {}),
+  ]);
   const keys = listResult.ok ? listResult.data : [];
+  const keyLimits = limitsResult.ok ? limitsResult.data : {};
+  const setLimits = can(actor.role, "limits.manage");
   const revoke = revokeApiKey.bind(null, slug);
 
   return (
@@ -99,6 +106,7 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                   <TableHeaderCell>Created</TableHeaderCell>
                   <TableHeaderCell>Expires</TableHeaderCell>
                   <TableHeaderCell>Last used</TableHeaderCell>
+                  <TableHeaderCell>Limits</TableHeaderCell>
                   <TableHeaderCell>Status</TableHeaderCell>
                   <TableHeaderCell>
                     <span className="sr-only">Actions</span>
@@ -130,6 +138,15 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                       </TableCell>
                       <TableCell>
                         <When at={k.lastUsedAt} empty="Never" withTime />
+                      </TableCell>
+                      <TableCell>
+                        <Link
+                          href={`/w/${slug}/keys/${k.id}/limits`}
+                          className="whitespace-nowrap text-brand-700 underline dark:text-brand-300"
+                        >
+                          {limitsSummary(keyLimits[k.id])}
+                          <span className="sr-only">: {setLimits ? "set limits of" : "limits of"} {label}</span>
+                        </Link>
                       </TableCell>
                       <TableCell>
                         <StatusBadge status={status} />

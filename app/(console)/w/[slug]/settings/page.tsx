@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Badge, Card, CardBody, CardHeader, Input, Label, PageHeader } from "@/components/ui";
+import { LimitsForm } from "@/components/console/limits-form";
+import { LimitsUse } from "@/components/console/limits-use";
+import { Alert, Badge, Card, CardBody, CardHeader, Input, Label, PageHeader } from "@/components/ui";
+import { limitsValues } from "@/lib/console/limits-view";
+import { saveLimits } from "../keys/actions";
 import { mfaPolicyLabel } from "@/lib/console/mfa-view";
 import { requireWorkspacePage } from "@/lib/console/page-context";
 import { can } from "@/lib/rbac";
@@ -20,7 +24,12 @@ export default async function SettingsPage({ params }: { params: Params }) {
   const canDelete = can(actor.role, "workspace.delete");
   const canSetPolicy = can(actor.role, "workspace.securityPolicy");
   const canSetCors = can(actor.role, "workspace.cors");
-  const cors = await runWorkspaceAction("workspace.corsOrigins", await getCurrentUser(), slug, {});
+  const principal = await getCurrentUser();
+  const [cors, limits] = await Promise.all([
+    runWorkspaceAction("workspace.corsOrigins", principal, slug, {}),
+    runWorkspaceAction("limits.get", principal, slug, {}),
+  ]);
+  const canSetLimits = can(actor.role, "limits.manage");
   const origins = cors.ok ? cors.data : [];
 
   return (
@@ -111,6 +120,32 @@ export default async function SettingsPage({ params }: { params: Params }) {
               </>
             )}
             {!cors.ok ? <p className="text-sm text-red-700 dark:text-red-300">{cors.error.message}</p> : null}
+          </CardBody>
+        </Card>
+
+        <Card aria-labelledby="limits-title">
+          <CardHeader
+            titleId="limits-title"
+            title="Limits"
+            description="What the whole workspace may spend and call, across all its API keys; each key can have its own limits too (API keys, Limits). Over a limit, requests get HTTP 429 and nothing reaches the provider."
+          />
+          <CardBody className="space-y-6">
+            {!limits.ok ? (
+              <Alert variant="error" title="Couldn't load the limits">
+                {limits.error.message} Reload the page to try again.
+              </Alert>
+            ) : (
+              <>
+                <LimitsUse use={limits.data.use} limits={limits.data.limits} showLimits={!canSetLimits} />
+                {canSetLimits ? (
+                  <div className="max-w-2xl">
+                    <LimitsForm action={saveLimits.bind(null, slug, null)} values={limitsValues(limits.data.limits)} idPrefix="workspace" submitLabel="Save workspace limits" />
+                  </div>
+                ) : (
+                  <p className="text-sm text-slate-600 dark:text-slate-400">Only Owners and Admins can change the limits.</p>
+                )}
+              </>
+            )}
           </CardBody>
         </Card>
 
