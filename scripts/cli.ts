@@ -1,4 +1,5 @@
 import { ConfigError, loadEnvFile } from "../lib/env";
+import { accountCommands } from "./cli/account-commands";
 import { commands as coreCommands } from "./cli/commands";
 import { operatorCommands } from "./cli/operator-commands";
 import { usageCommands } from "./cli/usage-commands";
@@ -8,7 +9,7 @@ import { usageCommands } from "./cli/usage-commands";
  * Commands live in scripts/cli/commands.ts (usage:* in usage-commands.ts); each returns an exit code.
  */
 loadEnvFile();
-const commands = { ...coreCommands, ...usageCommands, ...operatorCommands };
+const commands = { ...coreCommands, ...accountCommands, ...usageCommands, ...operatorCommands };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in_failed",
   "auth.sign_out_all",
   "auth.password_changed",
+  "auth.password_reset_requested",
+  "auth.password_reset",
   "workspace.created",
   "workspace.renamed",
   "workspace.ownership_transferred",

@@ -9,6 +9,8 @@ const labels: Partial<Record<AuditAction, string>> & Record<string, string | und
   "auth.sign_in_failed": "Failed sign-in",
   "auth.sign_out_all": "Signed out of all sessions",
   "auth.password_changed": "Changed password",
+  "auth.password_reset_requested": "Requested a password reset link",
+  "auth.password_reset": "Reset password from an emailed link",
   "workspace.created": "Created workspace",
   "workspace.renamed": "Renamed workspace",
   "workspace.cors_changed": "Changed the allowed browser origins",

@@ -142,3 +142,18 @@ export async function listWorkspacesForOperator(): Promise<WorkspaceForOperator[
     return tx.workspace.findMany({ select: { id: true, slug: true, name: true }, orderBy: [{ name: "asc" }, { slug: "asc" }] });
   });
 }
+
+export type AccountTx = Parameters<Parameters<ReturnType<typeof basePrisma>["$transaction"]>[0]>[0];
+
+/**
+ * One transaction under `app.account_outbox`: the context that shows and accepts only
+ * account-level outbox rows (workspace_id IS NULL, e.g. a password reset) and no
+ * tenant's row. Account tables without RLS (users, sessions, reset tokens) are written
+ * in the same transaction, so a reset token and its email commit together.
+ */
+export async function withAccountOutbox<T>(fn: (tx: AccountTx) => Promise<T>): Promise<T> {
+  return basePrisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.account_outbox', 'on', true)`;
+    return fn(tx);
+  });
+}

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState, useState } from "react";
 import { Alert, Button, FormField, Input } from "@/components/ui";
 import { submitPassword, submitSecondStep, tooManyAttempts } from "@/lib/console/sign-in-client";
@@ -19,6 +20,7 @@ function describeError(code: string | null | undefined, retryAfter?: number): st
 const reasons: Record<string, string> = {
   "signed-out": "You've signed out.",
   "password-changed": "Your password was changed and every session was signed out. Sign in with your new password.",
+  "password-reset": "Your password was reset and every session was signed out. Sign in with your new password.",
 };
 
 export type LoginFormProps = {
@@ -98,6 +100,11 @@ export function LoginForm({ callbackUrl, initialError, initialRetryAfter, reason
       <Button type="submit" className="w-full" loading={busy} loadingLabel="Signing in…">
         Sign in
       </Button>
+      <p className="text-center text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300">
+          Forgot password?
+        </Link>
+      </p>
     </form>
   );
 }
