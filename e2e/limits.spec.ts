@@ -1,9 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
-import { apiSignIn, seedRoles, type SeededRoles } from "./helpers/auth";
-import { execFileSync } from "node:child_process";
-import { E2E_DATA_DIR } from "./helpers/demo";
-import { REPO_ROOT } from "./helpers/paths";
+import { seedRoles, type SeededRoles } from "./helpers/auth";
+import { BASE_URL, cli, signedInPage } from "./helpers/console";
 
 /*
  * Limits through the console: an Admin sets a Member's key's budget, rate and model list
@@ -11,23 +9,10 @@ import { REPO_ROOT } from "./helpers/paths";
  * rate is used up and a 403 for a model off the list. The Member sees the limits read-only.
  */
 
-const BASE_URL = "http://127.0.0.1:3100";
 let seeded: SeededRoles;
 
-function cli(args: string[], input = ""): string {
-  return execFileSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-    cwd: REPO_ROOT,
-    input,
-    encoding: "utf8",
-    env: { ...process.env, AURIKO_DATA_DIR: E2E_DATA_DIR, AURIKO_EMBEDDED_PG_PORT: "54349", LOG_LEVEL: "error" },
-  });
-}
 
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL });
-  expect((await apiSignIn(context.request, email, seeded.password)).status()).toBeLessThan(400);
-  return context.newPage();
-}
+const signedIn = (browser: Browser, email: string) => signedInPage(browser, email, seeded.password);
 
 async function chat(key: string, model: string) {
   const res = await fetch(`${BASE_URL}/api/v1/chat/completions`, {

@@ -1,9 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
-import { apiSignIn, seedRoles, type SeededRoles } from "./helpers/auth";
-import { E2E_DATA_DIR } from "./helpers/demo";
-import { REPO_ROOT } from "./helpers/paths";
+import { seedRoles, type SeededRoles } from "./helpers/auth";
+import { BASE_URL, cli, signedInPage } from "./helpers/console";
 
 /*
  * Keys die with their owner, through the console: an Admin removes a Member, the
@@ -12,24 +10,11 @@ import { REPO_ROOT } from "./helpers/paths";
  * error shape, within the 5-second bound. The Admin's own key keeps working.
  */
 
-const BASE_URL = "http://127.0.0.1:3100";
 const KEY_BOUND_MS = 5_000;
 let seeded: SeededRoles;
 
-function cli(args: string[], input = ""): string {
-  return execFileSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-    cwd: REPO_ROOT,
-    input,
-    encoding: "utf8",
-    env: { ...process.env, AURIKO_DATA_DIR: E2E_DATA_DIR, AURIKO_EMBEDDED_PG_PORT: "54349", LOG_LEVEL: "error" },
-  });
-}
 
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL });
-  expect((await apiSignIn(context.request, email, seeded.password)).status()).toBeLessThan(400);
-  return context.newPage();
-}
+const signedIn = (browser: Browser, email: string) => signedInPage(browser, email, seeded.password);
 
 async function models(key: string): Promise<{ status: number; body: string }> {
   const res = await fetch(`${BASE_URL}/api/v1/models`, { headers: { authorization: `Bearer ${key}` } });

@@ -1,10 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
-import { apiSignIn, seedRoles, type SeededRoles } from "./helpers/auth";
-import { E2E_DATA_DIR } from "./helpers/demo";
-import { REPO_ROOT } from "./helpers/paths";
+import { seedRoles, type SeededRoles } from "./helpers/auth";
+import { BASE_URL, cli, signedInPage } from "./helpers/console";
 
 /*
  * Usage analytics end to end: real traffic through the gateway (mock provider), then the
@@ -12,25 +10,11 @@ import { REPO_ROOT } from "./helpers/paths";
  * trace of the prompts. A Member sees the totals but not other people's key names.
  */
 
-const BASE_URL = "http://127.0.0.1:3100";
 const CANARY = `usage-canary-${Date.now().toString(36)}`;
 let seeded: SeededRoles;
 
-/** The operator CLI against the running e2e server's database (it shares the embedded Postgres). */
-function cli(args: string[], input: string): string {
-  return execFileSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-    cwd: REPO_ROOT,
-    input,
-    encoding: "utf8",
-    env: { ...process.env, AURIKO_DATA_DIR: E2E_DATA_DIR, AURIKO_EMBEDDED_PG_PORT: "54349", LOG_LEVEL: "error" },
-  });
-}
 
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL });
-  expect((await apiSignIn(context.request, email, seeded.password)).status()).toBeLessThan(400);
-  return context.newPage();
-}
+const signedIn = (browser: Browser, email: string) => signedInPage(browser, email, seeded.password);
 
 async function chat(key: string, body: Record<string, unknown>, path = "/api/v1/chat/completions") {
   const res = await fetch(`${BASE_URL}${path}`, {

@@ -47,7 +47,7 @@ const log = childLogger("alerts");
 /**
  * Tells the workspace's alert destinations that a budget reached `percent` % in the
  * period starting at `periodStart`: exactly once per (scope, scopeId, periodStart,
- * percent), across calls, processes and instances (a database row decides; concurrent
+ * percent, label: one scope can have several budgets), across calls, processes and instances (a database row decides; concurrent
  * calls fire once). The alert, its webhook deliveries and its e-mails to Owners and
  * Admins are recorded in one transaction; the first webhook attempt is made before the
  * promise resolves (at most a few seconds per webhook), and failures are retried by the
@@ -61,7 +61,7 @@ export async function notifyBudgetThreshold(input: BudgetThresholdInput, opts: {
   const fired = await withWorkspaceRaw(i.workspaceId, (c) =>
     fireAlert(c, i.workspaceId, {
       kind: "budget_threshold",
-      dedupKey: `budget:${i.scope}:${i.scopeId}:${period}:${i.percent}`,
+      dedupKey: `budget:${i.scope}:${i.scopeId}:${period}:${i.percent}:${i.label}`,
       cooldownMs: null,
       capped: false,
       title: i.percent >= 100 ? `${scopeName} "${i.label}" is used up` : `${scopeName} "${i.label}" has reached ${i.percent}%`,

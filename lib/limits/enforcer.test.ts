@@ -18,7 +18,7 @@ function memoryStore() {
         const u = used.get(id(i)) ?? 0;
         const grant = Math.min(i.want, Math.max(0, i.cap - u));
         used.set(id(i), u + grant);
-        return grant;
+        return { granted: grant, used: u + grant };
       });
     },
     async adjust(_ws, items: readonly AdjustItem[]) {

@@ -27,7 +27,8 @@ export type AdjustItem = { scope: Scope; metric: Metric; windowStart: number; de
 
 /** The shared counters (usage_limit_counters), one workspace's items per call. */
 export type CounterStore = {
-  take(workspaceId: string, items: readonly TakeItem[]): Promise<number[]>;
+  /** Per item: what was granted, and the window's use after the grant. */
+  take(workspaceId: string, items: readonly TakeItem[]): Promise<{ granted: number; used: number }[]>;
   adjust(workspaceId: string, items: readonly AdjustItem[]): Promise<void>;
 };
 
@@ -64,6 +65,8 @@ export type EnforcerOptions = {
   /** How long an unused lease is kept before it is given back. */
   idleMs?: number;
   onError?: (err: unknown) => void;
+  /** After each lease of a day or month limit: the window's use as the shared counter has it (budget alerts). */
+  onCounter?: (c: { workspaceId: string; scope: Scope; metric: Metric; windowStart: number; used: number; cap: number }) => void;
 };
 
 export function createLimitEnforcer(opts: EnforcerOptions) {
@@ -102,8 +105,17 @@ export function createLimitEnforcer(opts: EnforcerOptions) {
       want: Math.max(amount - lease.held, Math.max(1, Math.floor(lease.cap / 20))),
       cap: lease.cap,
     }));
-    const granted = await opts.store.take(workspaceId, items);
-    short.forEach(({ lease }, i) => (lease.held += granted[i] ?? 0));
+    const taken = await opts.store.take(workspaceId, items);
+    short.forEach(({ lease }, i) => {
+      const t = taken[i];
+      if (!t) return;
+      lease.held += t.granted;
+      // A budget's use as the shared counter has it (leases count as used): the share a
+      // lease takes (a twentieth of the cap) is how early a threshold may be reported.
+      if (opts.onCounter && METRIC_INFO[lease.metric].window !== "minute") {
+        opts.onCounter({ workspaceId, scope: lease.scope, metric: lease.metric, windowStart: lease.windowStart, used: t.used, cap: lease.cap });
+      }
+    });
   }
 
   async function admit(key: { id: string; workspaceId: string }, req: AdmissionRequest): Promise<Reservation | LimitRefusal | null> {

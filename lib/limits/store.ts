@@ -14,10 +14,11 @@ export const counterStore: CounterStore = {
     const order = items.map((_, i) => i).sort((a, b) => compare(items[a]!, items[b]!));
     const sorted = order.map((i) => items[i]!);
     const { rows } = await withWorkspaceRaw(workspaceId, (client) =>
-      client.query<{ granted: string }>(
-        `SELECT usage_limit_take($1, t.scope, t.metric, t.window_start, t.want, t.cap)::text AS granted
+      client.query<{ granted: string; used: string }>(
+        `SELECT g.granted::text AS granted, g.used::text AS used
            FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[]) WITH ORDINALITY
-             AS t(scope, metric, window_start, want, cap, n)
+             AS t(scope, metric, window_start, want, cap, n),
+           LATERAL usage_limit_take($1, t.scope, t.metric, t.window_start, t.want, t.cap) AS g
           ORDER BY t.n`,
         [
           workspaceId,
@@ -29,9 +30,9 @@ export const counterStore: CounterStore = {
         ],
       ),
     );
-    const granted = new Array<number>(items.length);
-    order.forEach((original, position) => (granted[original] = Number(rows[position]?.granted ?? 0)));
-    return granted;
+    const out = new Array<{ granted: number; used: number }>(items.length);
+    order.forEach((original, position) => (out[original] = { granted: Number(rows[position]?.granted ?? 0), used: Number(rows[position]?.used ?? 0) }));
+    return out;
   },
 
   async adjust(workspaceId, items) {

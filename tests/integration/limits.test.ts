@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,49 +9,37 @@ import { createApiKey } from "../../lib/keys";
 import { processLimits } from "../../lib/limits";
 import { processMeter } from "../../lib/usage/meter";
 import { resolveActor } from "../../lib/workspaces/context";
-import { childEnv } from "../support/db";
 import { startProxyHarness, type Tenant } from "../support/proxy-harness";
+import { startProxyInstance } from "../support/proxy-instance";
 
 /**
  * Limits that hold under concurrency and across instances: instance A is the proxy in
  * this process, instance B a proxy in another process on the same database and the same
- * mock upstream. Bursts use a slow model (the mock answers after about a second), so every
- * request of a burst is admitted or refused before the first one settles: what reaches the
- * upstream is exactly what the limits let through.
+ * mock upstream. Request-count bursts use a slow model (the mock answers after about a
+ * second), so every request of a burst is admitted or refused before the first one
+ * settles. The spend test sends waves instead, so that settlements at the real cost
+ * happen while requests keep arriving, as in production.
  */
 const SLOW = "openai/gpt-4o-mini-slow";
+const FAST = "openai/gpt-4o-mini";
 let h: Awaited<ReturnType<typeof startProxyHarness>>;
-let child: ChildProcess;
+let stopB: (() => void) | undefined;
 let originB = "";
 
 beforeAll(async () => {
-  // One micro-USD per token for the slow model, on both instances.
+  // One micro-USD per token, on both instances.
   const dir = mkdtempSync(join(tmpdir(), "auriko-limits-"));
   const prices = join(dir, "prices.json");
-  writeFileSync(prices, JSON.stringify({ [SLOW]: { input: 1, output: 1 } }));
+  writeFileSync(prices, JSON.stringify({ [SLOW]: { input: 1, output: 1 }, [FAST]: { input: 1, output: 1 } }));
   publishRuntimeEnv({ AURIKO_PRICES_FILE: prices });
   h = await startProxyHarness();
-  child = spawn(process.execPath, ["--import", "tsx", "tests/support/proxy-instance-child.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: childEnv({
-      LOG_LEVEL: "error",
-      AURIKO_PRICES_FILE: prices,
-      AURIKO_TEST_UPSTREAM_OPENAI: h.mock.openaiBaseUrl,
-      AURIKO_TEST_UPSTREAM_ANTHROPIC: h.mock.anthropicBaseUrl,
-    }),
-  });
-  originB = await new Promise<string>((ok, fail) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("\n")) ok(JSON.parse(out.split("\n")[0]!).origin);
-    });
-    child.on("exit", (c) => fail(new Error(`proxy instance exited ${c}`)));
-  });
+  const b = await startProxyInstance({ env: { AURIKO_PRICES_FILE: prices }, upstream: h.mock });
+  originB = b.origin;
+  stopB = b.stop;
 }, 60_000);
 
 afterAll(async () => {
-  child?.kill("SIGTERM");
+  stopB?.();
   publishRuntimeEnv({ AURIKO_PRICES_FILE: undefined });
   await h?.close();
 });
@@ -129,20 +116,51 @@ describe("limits across two instances", () => {
 
   it("a daily spend budget for 50 requests: at most 50 reach the upstream across both instances", async () => {
     const t = await h.tenant("Limits spend");
-    // The estimate per request: the prompt (messages' JSON / 4) plus max_tokens, at 1 micro-USD a token.
-    const body = { model: SLOW, messages: [{ role: "user", content: "hi" }], max_tokens: 16 };
-    const perRequest = Math.ceil(JSON.stringify(body.messages).length / 4) + 16;
-    const { key } = await limitedKey(t, { spendUsdPerDay: String((50 * perRequest) / 1_000_000) });
-    const answers = await burst(key, 200, body);
+    // What one request costs (1 micro-USD a token): asked once with the workspace's unlimited key.
+    const content = "spend ".repeat(70);
+    const probe = await chat(h.origin, t.apiKey, { model: FAST, messages: [{ role: "user", content }] });
+    const usage = probe.body.usage as { prompt_tokens: number; completion_tokens: number };
+    const cost = usage.prompt_tokens + usage.completion_tokens;
+    const body = { model: FAST, messages: [{ role: "user", content }], max_tokens: usage.completion_tokens };
+    const { key, id } = await limitedKey(t, { spendUsdPerDay: String((50 * cost) / 1_000_000) });
+    expect((await runWorkspaceAction("alerts.addEmail", t.owner, t.slug, {})).ok).toBe(true);
+    const before = upstreamCalls(t);
+
+    // 200 requests, 20 at a time over both instances: each reserves its estimate (a little
+    // above its cost) and is settled at its cost, so requests keep being admitted until
+    // the budget is spent.
+    const answers: Answer[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, w) => {
+        while (next < 200) {
+          next++;
+          answers.push(await chat(w % 2 === 0 ? h.origin : originB, key, body));
+        }
+      }),
+    );
 
     const ok = answers.filter((a) => a.status === 200).length;
-    expect(upstreamCalls(t)).toBe(ok);
+    expect(upstreamCalls(t) - before).toBe(ok);
     expect(ok).toBeLessThanOrEqual(50);
+    // The last few fit the budget's remainder at their cost but not at their estimate.
     expect(ok).toBeGreaterThanOrEqual(40);
     const refused = answers.find((a) => a.status === 429)!;
     expect(refused.body).toMatchObject({ error: { type: "insufficient_quota", code: "insufficient_quota" } });
     expect(refused.headers.get("x-auriko-limit")).toBe("api_key:spend_day");
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+
+    // The budget's alerts: 100 % once for the key's day (reported by whichever instance
+    // took the last lease), with the Owner's e-mail in the outbox; nothing secret in it.
+    let alerts: { title: string; details: unknown }[] = [];
+    for (let i = 0; i < 50 && !alerts.some((a) => (a.details as { percent: number }).percent === 100); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      alerts = await withWorkspace(t.workspaceId, (tx) => tx.alert.findMany({ where: { kind: "budget_threshold" }, select: { title: true, details: true } }));
+    }
+    const full = alerts.filter((a) => (a.details as { percent: number }).percent === 100);
+    expect(full).toHaveLength(1);
+    expect(full[0]!.details).toMatchObject({ scope: "api_key", scope_id: id, label: "Daily spend" });
+    expect(JSON.stringify(alerts)).not.toContain(key);
   });
 
   it("a workspace-wide limit counts every key of the workspace together", async () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountActions, operatorActions, runWorkspaceAction, workspaceActions } from "../../lib/actions/registry";
@@ -10,6 +10,7 @@ import { resolveActor } from "../../lib/workspaces/context";
 import { childEnv } from "../support/db";
 import { makeUser } from "../support/fixtures";
 import { startProxyHarness } from "../support/proxy-harness";
+import { startProxyInstance } from "../support/proxy-instance";
 import { principalOf } from "../support/workspace-fixture";
 
 /**
@@ -21,27 +22,18 @@ import { principalOf } from "../support/workspace-fixture";
  */
 const FROM = "127.0.0.31";
 let h: Awaited<ReturnType<typeof startProxyHarness>>;
-let child: ChildProcess;
+let stopB: (() => void) | undefined;
 let originB = "";
 
 beforeAll(async () => {
   h = await startProxyHarness();
-  child = spawn(process.execPath, ["--import", "tsx", "tests/support/proxy-instance-child.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: childEnv({ LOG_LEVEL: "error" }),
-  });
-  originB = await new Promise<string>((ok, fail) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("\n")) ok(JSON.parse(out.split("\n")[0]!).origin);
-    });
-    child.on("exit", (c) => fail(new Error(`proxy instance exited ${c}`)));
-  });
+  const b = await startProxyInstance();
+  originB = b.origin;
+  stopB = b.stop;
 }, 60_000);
 
 afterAll(async () => {
-  child?.kill("SIGTERM");
+  stopB?.();
   await db().authThrottle.deleteMany({ where: { key: `apikey:ip:${FROM}` } });
   await h?.close();
 });
