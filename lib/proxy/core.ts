@@ -10,7 +10,7 @@ import { ENDPOINT_PATHS, pathsServing, protocolFor } from "./protocols/registry"
 import type { BodyProtocol, ParsedRequest, WireProtocol } from "./protocols/types";
 import { checkBody } from "./sanitize/inspect-body";
 import { inspectHeaders, readClientKey } from "./sanitize/headers";
-import { splitModel } from "./sanitize/model-name";
+import { MAX_MODEL_LENGTH, splitModel } from "./sanitize/model-name";
 import type { AuthenticatedKey, HeaderReader, LimitRefusal, LimitReservation, ProxyDeps, ProxyInput, ProxyReply } from "./types";
 
 /**
@@ -122,6 +122,7 @@ async function parseRequest(deps: ProxyDeps, req: ProxyInput, protocol: BodyProt
   const raw = parseJson(await req.readBody(deps.limits.maxBodyBytes)) as Record<string, unknown> | null;
   const model = raw && typeof raw === "object" ? raw.model : undefined;
   if (typeof model !== "string") throw errors.badRequest("'model' is required, as provider/model (e.g. openai/gpt-4o-mini).", "model", "missing_model");
+  if (model.length > MAX_MODEL_LENGTH) throw errors.badRequest(`'model' is longer than ${MAX_MODEL_LENGTH} characters.`, "model", "model_too_long");
   const split = splitModel(model);
   const provider = split ? deps.providers.get(split.provider) : undefined;
   if (!split || !provider) throw errors.unknownModel(model);

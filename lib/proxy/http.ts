@@ -34,11 +34,23 @@ export async function readBodyLimited(req: Pick<Request, "headers" | "body">, li
   return out;
 }
 
-const decoder = new TextDecoder();
+/** Strict: a byte sequence that is not UTF-8 is refused, not replaced with U+FFFD. */
+const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * The request body as JSON: 400 for bytes that are not UTF-8 and for text that is not
+ * JSON. (V8's JSON.parse is iterative, so any nesting parses; the depth limit is the
+ * inspection's, lib/proxy/sanitize/inspect-body.ts.)
+ */
 export function parseJson(bytes: Uint8Array): unknown {
+  let text: string;
   try {
-    return JSON.parse(decoder.decode(bytes));
+    text = decoder.decode(bytes);
+  } catch {
+    throw new ProxyError(400, "invalid_request_error", "The body is not valid UTF-8.", null, "invalid_utf8");
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     throw new ProxyError(400, "invalid_request_error", "The body is not valid JSON.", null, "invalid_json");
   }

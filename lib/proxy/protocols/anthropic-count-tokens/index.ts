@@ -16,7 +16,6 @@ const spec: BodySpec = {
   schema: countTokensSchema,
   known: new Set(Object.keys(countTokensSchema.shape)),
   content: new Set(["messages", "system", "tools"]),
-  namedContent: "messages",
 };
 
 const plan: Planner = ({ upstreamModel, body }) => ({

@@ -38,5 +38,4 @@ export const messagesSpec: BodySpec = {
   schema: messagesSchema,
   known: new Set(Object.keys(messagesSchema.shape)),
   content: new Set(["messages", "system", "tools"]),
-  namedContent: "messages",
 };

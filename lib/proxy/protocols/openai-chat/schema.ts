@@ -60,5 +60,4 @@ export const chatSpec: BodySpec = {
   known: new Set(Object.keys(chatSchema.shape)),
   extras: { protocol: "openai", names: OPENAI_EXTRAS },
   content: new Set(["messages", "tools", "functions"]),
-  namedContent: "messages",
 };

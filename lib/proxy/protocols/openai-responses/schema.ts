@@ -45,5 +45,4 @@ export const responsesSpec: BodySpec = {
   schema: responsesSchema,
   known: new Set(Object.keys(responsesSchema.shape)),
   content: new Set(["input", "instructions", "tools"]),
-  namedContent: "input",
 };
