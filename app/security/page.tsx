@@ -102,9 +102,12 @@ export default function SecurityPage() {
             <Section id="api-security">
               <ul>
                 <li>
-                  <strong>Sanitized passthrough.</strong> Fields passed through to a provider are inspected and
-                  sanitized, so no API key, token or authorization header you send ever reaches the provider. Auriko
-                  authenticates upstream with your workspace&apos;s provider key only.
+                  <strong>Inspected requests.</strong> Every structured part of a request is inspected before it
+                  leaves: parameters, tool definitions, content-part options and system-block settings. A field named
+                  like a credential, or a value shaped like a known key or token format, is refused with a 400 that
+                  names the field, so no API key, token or authorization header you send ever reaches the provider.
+                  The text you and the model write is not inspected. Auriko authenticates upstream with your
+                  workspace&apos;s provider key only.
                 </li>
                 <li>
                   <strong>Brute-force protection.</strong> Repeated failed authentication attempts are temporarily
