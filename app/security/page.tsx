@@ -51,7 +51,11 @@ export default function SecurityPage() {
                 <li>
                   <strong>Provider keys (BYOK).</strong> The provider keys you bring are sealed with XSalsa20-Poly1305
                   under a key derived separately for each workspace. A sealed key is bound to its workspace and
-                  provider, and is opened only just before the upstream call that needs it, then wiped from memory.
+                  provider. The proxy keeps an opened key in one place only, a bounded cache entry for its workspace
+                  that lives at most 60 seconds; the derived key and the opened bytes are wiped at once. The text form
+                  the HTTP client needs cannot be overwritten in Node, so it is released to the garbage collector rather
+                  than wiped. A stored key that cannot be opened is reported to the workspace as exactly that and is
+                  never sent anywhere.
                 </li>
               </ul>
             </Section>

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "credential.replaced",
   "credential.deleted",
   "credential.tested",
+  "credential.unreadable",
   "api_key.created",
   "api_key.revoked",
   "api_key.suspended",

@@ -28,6 +28,7 @@ const labels: Partial<Record<AuditAction, string>> & Record<string, string | und
   "credential.replaced": "Replaced a provider key",
   "credential.deleted": "Deleted a provider key",
   "credential.tested": "Tested a provider key",
+  "credential.unreadable": "Stored provider key could not be opened",
   "api_key.created": "Created an API key",
   "api_key.revoked": "Revoked an API key",
   "limits.changed": "Changed limits",

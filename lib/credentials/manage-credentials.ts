@@ -143,6 +143,14 @@ export async function withOpenedCredential<T>(
   }
 }
 
+/**
+ * The key as text, for the proxy's opened-key cache: the opened bytes are wiped as soon as
+ * the text exists (the HTTP client takes header values as strings only).
+ */
+export async function openCredentialText(workspaceId: string, cred: { id: string; provider: string; sealedKey: string }): Promise<string> {
+  return withOpenedCredential(workspaceId, cred, async (key) => new TextDecoder().decode(key));
+}
+
 export async function testStoredCredential(actor: Actor, input: { credentialId: string }): Promise<CredentialTestResult> {
   assertCan(actor.role, "providers.manage");
   const row = await withWorkspace(actor.workspaceId, (tx) => findOwn(tx, actor, input.credentialId));

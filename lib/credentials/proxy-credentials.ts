@@ -2,12 +2,15 @@ import "server-only";
 import { withWorkspaceRaw } from "../db";
 import { lookupCache } from "../lookup-cache";
 import { provider as providerDef } from "../providers/registry";
-import { withOpenedCredential } from "./manage-credentials";
+import { childLogger } from "../log";
+import { CredentialUnreadable } from "../proxy/types";
+import { VaultError } from "../vault";
+import { openCredentialText } from "./manage-credentials";
+import { OpenedKeys } from "./opened-keys";
 
 /**
  * The proxy's read path to BYOK credentials, on the raw pool under the workspace's RLS
- * context (the console's path is Prisma, ./manage-credentials.ts). Only sealed envelopes
- * are cached; a key is opened per request and wiped right after.
+ * context (the console's path is Prisma, ./manage-credentials.ts).
  *
  * The default rule: of a workspace's credentials for one provider, the unlabelled one
  * serves requests; without one, the oldest.
@@ -36,15 +39,68 @@ export async function configuredProviders(workspaceId: string): Promise<string[]
 }
 
 /**
- * `withDefaultCredential(workspace, provider, use)` opens the default credential, hands
- * its bytes to `use` and wipes them; null when the workspace has none. A revoked or
- * replaced credential stops being used within the cache's 5 seconds.
+ * `withDefaultCredential(workspace, provider, use)` hands the default credential's key to
+ * `use`; null when the workspace has none. The key is opened once and kept in the process's
+ * one bounded cache of opened keys (./opened-keys.ts) for at most OPENED_TTL_MS, checked
+ * against the sealed envelope on every use: a revoked or replaced credential stops being
+ * used within the envelope cache's 5 seconds.
+ *
+ * A credential that does not open (altered, transplanted, or sealed under a master key
+ * this server does not hold) throws CredentialUnreadable, which the proxy answers as such
+ * (never as the provider being unreachable), and is a `credential.unreadable` security
+ * event in the workspace's audit log, at most once per credential per REPORT_EVERY_MS.
  */
+const OPENED_TTL_MS = 60_000;
+const OPENED_MAX = 5_000;
+const REPORT_EVERY_MS = 10 * 60_000;
+const log = childLogger("vault");
+
 export function createCredentialReader() {
   const sealed = lookupCache<SealedCredential | null>({ ttlMs: CACHE_MS, refreshAfterMs: CACHE_MS - 1_000, max: 10_000 });
-  return async function withDefaultCredential<T>(workspaceId: string, provider: string, use: (key: Uint8Array) => Promise<T>): Promise<T | null> {
-    const cred = await sealed.get(`${workspaceId}:${provider}`, () => loadDefaultCredential(workspaceId, provider));
-    if (!cred) return null;
-    return withOpenedCredential(workspaceId, cred, use);
-  };
+  const opened = new OpenedKeys({ ttlMs: OPENED_TTL_MS, max: OPENED_MAX });
+  const reported = new Map<string, number>();
+  const stats = { opened: 0, unreadable: 0 };
+
+  function report(workspaceId: string, cred: SealedCredential, code: string) {
+    stats.unreadable++;
+    const now = Date.now();
+    if ((reported.get(cred.id) ?? 0) > now - REPORT_EVERY_MS) return;
+    if (reported.size > 10_000) reported.clear();
+    reported.set(cred.id, now);
+    log.error({ workspaceId, credentialId: cred.id, provider: cred.provider, reason: code }, "a stored provider key could not be opened");
+    void recordUnreadable(workspaceId, cred, code).catch((err: unknown) => log.error({ err, workspaceId }, "could not record the unreadable credential"));
+  }
+
+  async function withDefaultCredential<T>(workspaceId: string, provider: string, use: (key: string) => Promise<T>): Promise<T | null> {
+    const id = `${workspaceId}:${provider}`;
+    const cred = await sealed.get(id, () => loadDefaultCredential(workspaceId, provider));
+    if (!cred) {
+      opened.drop(id);
+      return null;
+    }
+    let key = opened.get(id, cred.sealedKey);
+    if (key === undefined) {
+      try {
+        key = await openCredentialText(workspaceId, cred);
+      } catch (err) {
+        if (!(err instanceof VaultError)) throw err;
+        report(workspaceId, cred, err.code);
+        throw new CredentialUnreadable(err.code);
+      }
+      stats.opened++;
+      opened.set(id, cred.sealedKey, key);
+    }
+    return use(key);
+  }
+  return Object.assign(withDefaultCredential, { stats, close: () => opened.close() });
+}
+
+async function recordUnreadable(workspaceId: string, cred: SealedCredential, code: string): Promise<void> {
+  await withWorkspaceRaw(workspaceId, (client) =>
+    client.query(
+      `INSERT INTO audit_events (workspace_id, action, target_type, target_id, target_label, details)
+       VALUES ($1, 'credential.unreadable', 'credential', $2, $3, $4)`,
+      [workspaceId, cred.id, cred.provider, JSON.stringify({ reason: code, provider: cred.provider })],
+    ),
+  );
 }

@@ -72,6 +72,15 @@ export const errors = {
   unknownModel: (model: string) =>
     new ProxyError(404, "not_found_error", `The model '${model}' is not available: use provider/model with a provider this workspace has a key for.`, "model", "model_not_found"),
   upstreamTimeout: () => new ProxyError(504, "timeout_error", "The provider did not answer in time.", null, "upstream_timeout"),
+  /** The workspace's stored key did not open: a problem of this server's vault, not of the provider. */
+  credentialUnreadable: (providerName: string) =>
+    new ProxyError(
+      500,
+      "api_error",
+      `This workspace's stored ${providerName} key could not be opened (it was altered, or this server's master key changed), so nothing was sent to ${providerName}. An Owner or Admin can enter the key again under Provider keys; the server operator should check AURIKO_MASTER_KEY.`,
+      null,
+      "credential_unreadable",
+    ),
   upstreamUnreachable: () => new ProxyError(502, "upstream_error", "Could not reach the provider.", null, "upstream_unreachable"),
   /** The provider has no such endpoint: names the ones it has. */
   wrongEndpoint: (providerId: string, paths: readonly string[]) =>

@@ -4,12 +4,12 @@ import { Exchange } from "./exchange";
 import { readUpstreamText, upstreamSignal } from "./http";
 import type { ParsedRequest } from "./protocols/types";
 import { relay } from "./stream/relay";
-import type { AuthenticatedKey, LimitReservation, ProxyDeps, ProxyInput, ProxyReply, UpstreamResponse } from "./types";
+import { CredentialUnreadable, type AuthenticatedKey, type LimitReservation, type ProxyDeps, type ProxyInput, type ProxyReply, type UpstreamResponse } from "./types";
 import { rateLimitHeaders, upstreamError, upstreamRequest } from "./upstream";
 
 /**
- * A checked request to its provider and back: open the workspace's key just for the
- * upstream call, send the plan through the transport, then answer whole or relay the
+ * A checked request to its provider and back: take the workspace's key for the upstream
+ * call, send the plan through the transport, then answer whole or relay the
  * stream, and record one usage row however it ends.
  */
 const SSE_HEADERS = {
@@ -46,6 +46,7 @@ export async function forward(
   try {
     upstream = await send(deps, key, r, forwardHeaders, connect, x);
   } catch (e) {
+    if (e instanceof CredentialUnreadable) return fail(errors.credentialUnreadable(r.provider.name));
     return fail(
       req.signal.aborted
         ? errors.clientClosed()
@@ -70,8 +71,8 @@ function send(deps: ProxyDeps, key: AuthenticatedKey, r: ParsedRequest, forwardH
     x.sent = deps.now();
     return deps.mock({ endpoint: r.protocol.endpoint, body: r.plan.body, signal: connect.signal });
   }
-  return deps.withCredential(key.workspaceId, r.provider.id, (bytes) => {
-    const request = upstreamRequest(r.provider, r.plan, new TextDecoder().decode(bytes), forwardHeaders, connect.signal);
+  return deps.withCredential(key.workspaceId, r.provider.id, (apiKey) => {
+    const request = upstreamRequest(r.provider, r.plan, apiKey, forwardHeaders, connect.signal);
     x.sent = deps.now();
     return deps.transport(request);
   });

@@ -138,6 +138,14 @@ export type AdmissionRequest = {
   };
 };
 
+/** The workspace's stored key exists but cannot be opened (lib/vault's VaultError code in `reason`). */
+export class CredentialUnreadable extends Error {
+  constructor(readonly reason: string) {
+    super("The stored provider key could not be opened.");
+    this.name = "CredentialUnreadable";
+  }
+}
+
 export type ProxyDeps = {
   authenticate: (presentedKey: string) => Promise<AuthenticatedKey | null>;
   /** Brute-force guard for failed key authentication, per client address. */
@@ -151,11 +159,12 @@ export type ProxyDeps = {
     configured: (workspaceId: string) => Promise<string[]>;
   };
   /**
-   * Opens the workspace's credential for `provider` just before the upstream call,
-   * hands the key bytes to `use`, and wipes them afterwards. Resolves to null when the
-   * workspace has no credential for that provider.
+   * Hands the workspace's key for `provider` to `use` for the upstream call (from the
+   * process's one cache of opened keys, lib/credentials/opened-keys.ts). Resolves to null
+   * when the workspace has no credential for that provider; throws CredentialUnreadable
+   * when its stored key does not open.
    */
-  withCredential: <T>(workspaceId: string, provider: string, use: (key: Uint8Array) => Promise<T>) => Promise<T | null>;
+  withCredential: <T>(workspaceId: string, provider: string, use: (key: string) => Promise<T>) => Promise<T | null>;
   /** The browser origins this workspace allows (CORS); asked only for requests that carry an Origin header. */
   allowedOrigins: (workspaceId: string) => Promise<readonly string[]>;
   transport: Transport;

@@ -22,7 +22,7 @@ const send = (path: string, body: string | Uint8Array) =>
   fetch(`${h.origin}/api/v1/${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${t.apiKey}`, "content-type": "application/json", "anthropic-version": "2023-06-01" },
-    body,
+    body: typeof body === "string" ? body : new Uint8Array(body),
   });
 
 const nest = (depth: number, leaf: string) => "[".repeat(depth) + leaf + "]".repeat(depth);

@@ -20,13 +20,14 @@ import type { UsageRecord } from "../../proxy/types";
  *   refused: 400/422 invalid request, 401/403 a bad or unauthorised provider key,
  *   404 unknown model, 413 too large, 429 the tenant's own key rate-limited.
  * - not counted: requests that never put the provider to the test: the client went away
- *   (499) or the workspace has no key for the provider (provider_not_configured).
+ *   (499), the workspace has no key for the provider (provider_not_configured), or its
+ *   stored key did not open (credential_unreadable: this server's vault, not the provider).
  */
 export type Outcome = "success" | "failure" | "ignored";
 
 export function providerOutcome(u: Pick<UsageRecord, "status" | "errorType">): Outcome {
   if (u.status === 499 || u.errorType === "client_closed" || u.errorType === "client_abort") return "ignored";
-  if (u.errorType === "provider_not_configured") return "ignored";
+  if (u.errorType === "provider_not_configured" || u.errorType === "credential_unreadable") return "ignored";
   if (u.status >= 500 || u.status === 408) return "failure";
   return "success";
 }
