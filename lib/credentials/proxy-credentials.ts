@@ -39,8 +39,8 @@ export async function configuredProviders(workspaceId: string): Promise<string[]
 }
 
 /**
- * `withDefaultCredential(workspace, provider, use)` hands the default credential's key to
- * `use`; null when the workspace has none. The key is opened once and kept in the process's
+ * `withDefaultCredential(workspace, provider, fn)` hands the default credential's key to
+ * `fn`; null when the workspace has none. The key is opened once and kept in the process's
  * one bounded cache of opened keys (./opened-keys.ts) for at most OPENED_TTL_MS, checked
  * against the sealed envelope on every use: a revoked or replaced credential stops being
  * used within the envelope cache's 5 seconds.
@@ -71,7 +71,7 @@ export function createCredentialReader() {
     void recordUnreadable(workspaceId, cred, code).catch((err: unknown) => log.error({ err, workspaceId }, "could not record the unreadable credential"));
   }
 
-  async function withDefaultCredential<T>(workspaceId: string, provider: string, use: (key: string) => Promise<T>): Promise<T | null> {
+  async function withDefaultCredential<T>(workspaceId: string, provider: string, fn: (key: string) => Promise<T>): Promise<T | null> {
     const id = `${workspaceId}:${provider}`;
     const cred = await sealed.get(id, () => loadDefaultCredential(workspaceId, provider));
     if (!cred) {
@@ -90,7 +90,7 @@ export function createCredentialReader() {
       stats.opened++;
       opened.set(id, cred.sealedKey, key);
     }
-    return use(key);
+    return fn(key);
   }
   return Object.assign(withDefaultCredential, { stats, close: () => opened.close() });
 }
