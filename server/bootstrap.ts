@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ConfigError, env, publishRuntimeEnv } from "../lib/env";
-import { loadLocalSecrets, type LocalSecrets } from "../lib/config/local-secrets";
+import { assertProductionSecretsOutsideDataDir } from "../lib/config/data-dir-secrets";
+import { loadLocalSecrets, secretsFile, type LocalSecrets } from "../lib/config/local-secrets";
 import { APP_ROLE, migrate } from "../lib/db/migrate";
 import { childLogger } from "../lib/log";
 import { ensureOwnerDatabase, startEmbeddedDb, type EmbeddedDb } from "./embedded-db";
@@ -33,20 +34,35 @@ export async function prepareRuntime(opts: { database?: string; migrate?: boolea
   const log = childLogger("bootstrap");
   const e = env();
   const dataDir = resolve(e.AURIKO_DATA_DIR);
-  const { secrets, created } = loadLocalSecrets(dataDir);
+  const demo = e.AURIKO_MODE === "demo";
+  const { secrets, created } = loadLocalSecrets(dataDir, { demo });
+  const file = secretsFile(dataDir);
+  assertProductionSecretsOutsideDataDir(e, secrets, file);
 
-  if (e.AURIKO_MODE === "demo") {
+  if (demo) {
     const generated: Record<string, string> = {};
-    if (!e.AURIKO_MASTER_KEY) generated.AURIKO_MASTER_KEY = secrets.masterKey;
-    if (!e.NEXTAUTH_SECRET) generated.NEXTAUTH_SECRET = secrets.nextauthSecret;
+    if (!e.AURIKO_MASTER_KEY) generated.AURIKO_MASTER_KEY = secrets.masterKey!;
+    if (!e.NEXTAUTH_SECRET) generated.NEXTAUTH_SECRET = secrets.nextauthSecret!;
     if (Object.keys(generated).length) {
       publishRuntimeEnv(generated);
       const fresh = created.includes("masterKey") || created.includes("nextauthSecret");
+      const masterKeyInDataDir = "AURIKO_MASTER_KEY" in generated;
       log.warn(
-        { file: resolve(dataDir, "secrets.json"), generatedNow: fresh, variables: Object.keys(generated) },
-        "demo mode: using generated secrets from the data directory; set AURIKO_MODE=production with your own secrets for real use",
+        { file, generatedNow: fresh, variables: Object.keys(generated), masterKeyInDataDir },
+        masterKeyInDataDir
+          ? "demo mode: the master key is stored in the data folder, so anyone with a copy of the data folder (a backup, a snapshot, a copied disk) " +
+              "can decrypt every stored provider key. For real use set AURIKO_MODE=production with AURIKO_MASTER_KEY and NEXTAUTH_SECRET from the environment"
+          : "demo mode: the session secret is stored in the data folder, so a copy of the data folder can forge sign-ins. " +
+              "For real use set AURIKO_MODE=production with AURIKO_MASTER_KEY and NEXTAUTH_SECRET from the environment",
       );
     }
+  } else if (secrets.masterKey || secrets.nextauthSecret) {
+    // Left from a demo install: opens nothing this install uses, but may open an old copy of the database.
+    log.warn(
+      { file },
+      "the data folder still holds a master key or session secret from demo mode, which production does not use: " +
+        "keep a copy elsewhere if anything was sealed under it, then delete those entries from the file",
+    );
   }
 
   let embedded: EmbeddedDb | undefined;

@@ -16,6 +16,48 @@ import { ConfigError, type Env } from "../lib/env";
 
 export type TlsFiles = { cert: Buffer; key: Buffer };
 
+/**
+ * What the built-in HTTPS negotiates: TLS 1.3 (every suite of it is AEAD with an ephemeral
+ * key exchange), else TLS 1.2 with ECDHE and AES-GCM or ChaCha20-Poly1305 only. Node's
+ * defaults would also take TLS 1.2 with RSA key exchange (no forward secrecy: a recorded
+ * session opens with the private key, later), CBC suites and finite-field DHE. The order
+ * is the server's: a client offering both gets TLS 1.3's AES-256-GCM first.
+ */
+export const TLS_CIPHERS = [
+  "TLS_AES_256_GCM_SHA384",
+  "TLS_CHACHA20_POLY1305_SHA256",
+  "TLS_AES_128_GCM_SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-CHACHA20-POLY1305",
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+].join(":");
+
+/**
+ * Key exchange groups, best first: the post-quantum hybrid X25519MLKEM768 where this Node's
+ * OpenSSL has it (3.5 and newer: what current browsers and Node clients offer first), then
+ * X25519, then the NIST curves for clients without it.
+ */
+function keyExchangeGroups(): string {
+  const classic = "X25519:P-256:P-384";
+  const hybrid = `X25519MLKEM768:${classic}`;
+  try {
+    createSecureContext({ ecdhCurve: hybrid });
+    return hybrid;
+  } catch {
+    return classic;
+  }
+}
+
+export const TLS_SERVER_OPTIONS = {
+  minVersion: "TLSv1.2",
+  ciphers: TLS_CIPHERS,
+  honorCipherOrder: true,
+  ecdhCurve: keyExchangeGroups(),
+} as const;
+
 /** The certificate and key named by the configuration, or undefined when TLS is off. */
 export function readTlsFiles(e: Pick<Env, "AURIKO_TLS_CERT" | "AURIKO_TLS_KEY" | "AURIKO_PUBLIC_URL" | "NEXTAUTH_URL">): TlsFiles | undefined {
   const certPath = e.AURIKO_TLS_CERT;
@@ -30,7 +72,7 @@ export function readTlsFiles(e: Pick<Env, "AURIKO_TLS_CERT" | "AURIKO_TLS_KEY" |
   const cert = readPem("AURIKO_TLS_CERT", certPath);
   const key = readPem("AURIKO_TLS_KEY", keyPath);
   try {
-    createSecureContext({ cert, key });
+    createSecureContext({ ...TLS_SERVER_OPTIONS, cert, key });
   } catch (err) {
     // OpenSSL's reason ("key values mismatch", "no start line") names the problem; nothing secret is in it.
     throw new ConfigError(`AURIKO_TLS_CERT and AURIKO_TLS_KEY do not form a usable certificate and key: ${(err as Error).message}`);
@@ -55,7 +97,7 @@ function readPem(name: string, path: string): Buffer {
  */
 export function createListener(handler: RequestListener, tls: TlsFiles | undefined, publicOrigin: string): Server {
   if (!tls) return createHttpServer(handler);
-  const server = createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
+  const server = createHttpsServer({ ...TLS_SERVER_OPTIONS, cert: tls.cert, key: tls.key }, handler);
   // tls.Server starts its handshake from its own "connection" listener. Look at the first byte
   // before it does: a TLS record starts with 0x16 (handshake); anything else is not TLS.
   const handshake = server.listeners("connection");

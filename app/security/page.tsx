@@ -46,7 +46,8 @@ export default function SecurityPage() {
                 </li>
                 <li>
                   <strong>In transit.</strong> Every connection uses TLS: from your apps and browsers to Auriko, and
-                  from Auriko to the model providers.
+                  from Auriko to the model providers. Auriko&apos;s own HTTPS accepts only TLS 1.3 and TLS 1.2 with
+                  forward-secret, authenticated encryption (ECDHE with AES-GCM or ChaCha20-Poly1305).
                 </li>
                 <li>
                   <strong>Provider keys (BYOK).</strong> The provider keys you bring are sealed with XSalsa20-Poly1305

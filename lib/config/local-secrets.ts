@@ -5,17 +5,24 @@ import { join } from "node:path";
 
 /**
  * Secrets generated once per install and kept in `<data dir>/secrets.json` (mode 0600).
- * Used for the embedded database's passwords always, and for the master key and the
- * session secret only in demo mode (production must be given those explicitly).
+ * The embedded database's passwords always live there. The master key and the session
+ * secret are generated there in demo mode only, which is why demo mode is for trying
+ * Auriko out: a copy of the data folder then holds the database and the key that opens
+ * every provider key in it. Production never generates them (they must come from the
+ * environment) and refuses to run with a key that is stored there (./data-dir-secrets.ts).
  */
 export type LocalSecrets = {
-  masterKey: string;
-  nextauthSecret: string;
+  /** Demo mode only. */
+  masterKey?: string;
+  /** Demo mode only. */
+  nextauthSecret?: string;
   pgSuperPassword: string;
   ownerDbPassword: string;
   appDbPassword: string;
   demoPassword: string;
 };
+
+const DEMO_ONLY = new Set<keyof LocalSecrets>(["masterKey", "nextauthSecret"]);
 
 const generators: Record<keyof LocalSecrets, () => string> = {
   masterKey: () => randomBytes(32).toString("base64"),
@@ -26,16 +33,20 @@ const generators: Record<keyof LocalSecrets, () => string> = {
   demoPassword: () => `demo-${randomBytes(9).toString("base64url")}`,
 };
 
-export function loadLocalSecrets(dataDir: string): { secrets: LocalSecrets; created: (keyof LocalSecrets)[] } {
+export function secretsFile(dataDir: string): string {
+  return join(dataDir, "secrets.json");
+}
+
+export function loadLocalSecrets(dataDir: string, opts: { demo: boolean }): { secrets: LocalSecrets; created: (keyof LocalSecrets)[] } {
   mkdirSync(dataDir, { recursive: true, mode: 0o711 });
   // Traversable (not listable) so the embedded Postgres, running as `postgres`, can reach its directory.
   chmodSync(dataDir, 0o711);
-  const file = join(dataDir, "secrets.json");
+  const file = secretsFile(dataDir);
   const existing: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   const created: (keyof LocalSecrets)[] = [];
   const secrets = { ...existing } as LocalSecrets;
   for (const key of Object.keys(generators) as (keyof LocalSecrets)[]) {
-    if (!secrets[key]) {
+    if (!secrets[key] && (opts.demo || !DEMO_ONLY.has(key))) {
       secrets[key] = generators[key]();
       created.push(key);
     }

@@ -10,7 +10,8 @@ export function slugify(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
+    .slice(0, 40)
+    .replace(/-+$/, "");
   return base || "workspace";
 }
 
@@ -18,15 +19,30 @@ function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 }
 
+/** No 0/o, 1/l: a slug read aloud or copied by hand comes out right. 32 symbols, 5 bits each. */
+const SUFFIX_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
+const SUFFIX_LENGTH = 8;
+
+function randomSuffix(): string {
+  const bytes = randomBytes(SUFFIX_LENGTH);
+  let out = "";
+  for (const b of bytes) out += SUFFIX_ALPHABET[b & 31];
+  return out;
+}
+
 /**
- * Creates a workspace with `ownerId` as its first Owner. The slug is readable
- * (from the name) and gets a short random suffix when taken.
+ * Creates a workspace with `ownerId` as its first Owner. The slug is the name, readable,
+ * plus a random suffix, always (`acme-7k3mq9xh`): whether another tenant already has a
+ * workspace called "Acme" changes nothing in the answer, so creating workspaces cannot be
+ * used to learn which names or slugs exist, and a slug cannot be guessed from a name.
+ * Slugs never change afterwards (renaming changes the display name only).
  */
 export async function createWorkspace(input: { name: string; ownerId: string; ownerEmail?: string; ip?: string }) {
   const name = input.name.trim();
   const base = slugify(name);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString("hex")}`;
+  // 40 random bits per name: a collision is rare enough that a retry with a fresh suffix is all it needs.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const slug = `${base}-${randomSuffix()}`;
     const id = randomUUID();
     try {
       return await withWorkspace(id, async (tx) => {

@@ -24,7 +24,7 @@ describe("operator CLI", () => {
 
     const ws = cli(["workspace:create", "--name", "Ops Platform", "--owner", email]);
     expect(ws.code).toBe(0);
-    expect(ws.out).toMatch(/^ops-platform(-[0-9a-f]{6})?$/);
+    expect(ws.out).toMatch(/^ops-platform-[a-km-z2-9]{8}$/);
     const slug = ws.out;
 
     const canary = `sk-cli-${randomBytes(10).toString("hex")}`;

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
+import { connect as tlsConnect, type ConnectionOptions, type EphemeralKeyInfo } from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "undici";
@@ -46,13 +47,28 @@ function rawExchange(text: string): Promise<string> {
   });
 }
 
+type Handshake = { ok: true; protocol: string | null; cipher: string; key: EphemeralKeyInfo | object } | { ok: false; code: string };
+
+/** One TLS handshake with the server (the client trusts its certificate), with the client's own limits. */
+function handshake(opts: ConnectionOptions): Promise<Handshake> {
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host: "127.0.0.1", port, ca: cert, ...opts }, () => {
+      resolve({ ok: true, protocol: socket.getProtocol(), cipher: socket.getCipher().name, key: socket.getEphemeralKeyInfo() ?? {} });
+      socket.end();
+    });
+    socket.setTimeout(15_000, () => socket.destroy(new Error("handshake timed out")));
+    socket.on("error", (err: NodeJS.ErrnoException) => resolve({ ok: false, code: err.code ?? err.message }));
+  });
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "auriko-tls-"));
   const keyFile = join(dir, "key.pem");
   const certFile = join(dir, "cert.pem");
   const made = spawnSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+    // RSA: the suites a client may try to fall back to (RSA key exchange, CBC) need an RSA certificate.
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
       "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", keyFile, "-out", certFile],
     { encoding: "utf8" },
   );
@@ -175,6 +191,38 @@ describe("built-in TLS", () => {
   });
 });
 
+describe("protocol versions and cipher suites", () => {
+  it("negotiates TLS 1.3 with a client that offers it, with the server's preferred suite", async () => {
+    expect(await handshake({})).toMatchObject({ ok: true, protocol: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384" });
+    // A client preferring another TLS 1.3 suite still gets the server's order.
+    const r = await handshake({ ciphers: "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384" });
+    expect(r).toMatchObject({ ok: true, protocol: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384" });
+  });
+
+  it("accepts TLS 1.2 with ECDHE (X25519 first) and AES-GCM or ChaCha20-Poly1305", async () => {
+    for (const cipher of ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305"]) {
+      const r = await handshake({ maxVersion: "TLSv1.2", ciphers: cipher });
+      expect(r).toMatchObject({ ok: true, protocol: "TLSv1.2", cipher, key: { type: "ECDH", name: "X25519" } });
+    }
+  });
+
+  it("refuses TLS 1.2 clients offering only RSA key exchange (no forward secrecy) or CBC", async () => {
+    // Node's defaults accept all of these but DHE (which no DH parameters are configured for).
+    for (const ciphers of ["AES128-SHA:AES256-SHA256", "AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA", "DHE-RSA-AES128-GCM-SHA256"]) {
+      const r = await handshake({ maxVersion: "TLSv1.2", ciphers });
+      expect(r, ciphers).toEqual({ ok: false, code: "ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE" });
+    }
+  });
+
+  it("refuses TLS 1.1 and TLS 1.0 with a protocol-version alert", async () => {
+    // SECLEVEL=0 lets this client offer the old versions at all; the refusal is the server's alert.
+    for (const version of ["TLSv1.1", "TLSv1"] as const) {
+      const r = await handshake({ minVersion: version, maxVersion: version, ciphers: "DEFAULT@SECLEVEL=0" });
+      expect(r, version).toEqual({ ok: false, code: "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION" });
+    }
+  });
+});
+
 describe("TLS configuration errors stop start-up with the variable's name", () => {
   it("a certificate without a key", () => {
     const r = startupFailure({ AURIKO_TLS_CERT: join(dir, "cert.pem") });
@@ -197,7 +245,8 @@ describe("TLS configuration errors stop start-up with the variable's name", () =
 
   it("a key that does not belong to the certificate", () => {
     const otherKey = join(dir, "other-key.pem");
-    const made = spawnSync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", otherKey], {
+    // Of the certificate's own type: OpenSSL files a key of another type under that type, unchecked.
+    const made = spawnSync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", otherKey], {
       encoding: "utf8",
     });
     expect(made.status, made.stderr).toBe(0);

@@ -36,8 +36,8 @@ export async function setup(project: TestProject) {
   project.provide("appUrl", runtime.appUrl);
   project.provide("superUrl", embedded.superUrl());
   project.provide("pgDataDir", embedded.dataDir);
-  project.provide("masterKey", runtime.secrets.masterKey);
-  project.provide("nextauthSecret", runtime.secrets.nextauthSecret);
+  project.provide("masterKey", runtime.secrets.masterKey!);
+  project.provide("nextauthSecret", runtime.secrets.nextauthSecret!);
 }
 
 export async function teardown() {
