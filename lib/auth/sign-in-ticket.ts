@@ -20,10 +20,11 @@ export function ticketCookieName(secure: boolean): string {
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function issueTicket(userId: string, mfaRequired: boolean, ip: string): Promise<string> {
+/** `deviceId`: the valid device cookie that came with the password, if any (lib/auth/device-cookie.ts). */
+export async function issueTicket(userId: string, mfaRequired: boolean, ip: string, deviceId: string | null = null): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   await db().signInTicket.create({
-    data: { tokenHash: hashOf(token), userId, mfaRequired, ip, expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000) },
+    data: { tokenHash: hashOf(token), userId, mfaRequired, ip, deviceId, expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000) },
   });
   // Housekeeping: expired tickets are useless; drop them now and then.
   if (Math.random() < 0.05) await db().signInTicket.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - 3600_000) } } });
@@ -41,6 +42,16 @@ async function liveTicket(token: string | undefined) {
 export async function peekTicket(token: string | undefined) {
   const t = await liveTicket(token);
   return t ? { userId: t.userId, mfaRequired: t.mfaRequired } : null;
+}
+
+/**
+ * The account and device of a ticket that was redeemed for a session (it is single use, so
+ * this answers only once the sign-in succeeded): the route then sets the device cookie.
+ */
+export async function redeemedTicket(token: string | undefined): Promise<{ userId: string; deviceId: string | null } | null> {
+  if (!token) return null;
+  const t = await db().signInTicket.findUnique({ where: { tokenHash: hashOf(token) }, select: { userId: true, deviceId: true, consumedAt: true } });
+  return t?.consumedAt ? { userId: t.userId, deviceId: t.deviceId } : null;
 }
 
 export type CompleteOutcome =
