@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
 import { verifySecondFactor, type Factor } from "../mfa/second-factor";
+import { recordSecurityEvent } from "../security-events";
 import { auditSignIn } from "./sign-in";
 import { createSession } from "./sessions";
 
@@ -70,7 +71,7 @@ export async function completeSignIn(a: { token?: string; factor: Factor; ip: st
   let method: string = "password";
   let recoveryCodesLeft: number | undefined;
   if (ticket.mfaRequired) {
-    const outcome = await verifySecondFactor(user.id, a.factor);
+    const outcome = await verifySecondFactor(user.id, a.factor, { ip: a.ip, userAgent: a.userAgent, during: "sign_in" });
     if (!outcome.ok) {
       await db().signInTicket.update({ where: { id: ticket.id }, data: { attempts: { increment: 1 } } });
       void auditSignIn(user.id, user.email, a.ip, "mfa.challenge_failed");
@@ -84,8 +85,12 @@ export async function completeSignIn(a: { token?: string; factor: Factor; ip: st
   if (consumed.count !== 1) return { ok: false, reason: "expired" };
   const session = await createSession(user.id, { ip: a.ip, userAgent: a.userAgent });
   await auditSignIn(user.id, user.email, a.ip, "auth.sign_in", { method });
+  const meta = { userId: user.id, ip: a.ip, userAgent: a.userAgent ?? null };
+  // No valid device cookie came with the password: a browser this account has not signed in from.
+  if (!ticket.deviceId) await recordSecurityEvent({ ...meta, kind: "sign_in_new_device", details: { method } });
   if (method === "recovery_code") {
     await auditSignIn(user.id, user.email, a.ip, "mfa.recovery_code_used", { left: recoveryCodesLeft ?? 0 });
+    await recordSecurityEvent({ ...meta, kind: "recovery_code_used", details: { left: recoveryCodesLeft ?? 0 } });
   }
   return { ok: true, user, sessionId: session.id, recoveryCodesLeft };
 }
