@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runAccountAction } from "../../lib/actions/registry";
+import { listSessions } from "../../lib/auth/sessions";
 import { BrowserClient } from "../support/browser-client";
 import { makeUser } from "../support/fixtures";
+import { principalOf } from "../support/workspace-fixture";
 import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
 
 /**
@@ -161,3 +164,32 @@ describe("sign-in lockout resistance (device cookies)", () => {
   });
 });
 
+describe("ending one session from the account page's list", () => {
+  it("makes that session's cookie stop working at once, and leaves the other session signed in", async () => {
+    const user = await makeUser("end-one-session");
+    const laptop = browser("127.0.0.31");
+    const phone = browser("127.0.0.32");
+    expect(await laptop.signIn(user.email, user.password)).toBe(200);
+    expect(await phone.signIn(user.email, user.password)).toBe(200);
+    expect(await laptop.page("/account")).toBe(200);
+    expect(await phone.page("/account")).toBe(200);
+
+    // The list shows both, with the address each signed in from; the laptop ends the phone's.
+    const sessions = await listSessions(user.id);
+    expect(sessions.map((s) => s.ip).sort()).toEqual(["127.0.0.31", "127.0.0.32"]);
+    const phoneSession = sessions.find((s) => s.ip === "127.0.0.32")!;
+    const laptopSession = sessions.find((s) => s.ip === "127.0.0.31")!;
+    const asLaptop = { ...principalOf(user), sessionId: laptopSession.id };
+    expect(await runAccountAction("account.endSession", asLaptop, { sessionId: phoneSession.id })).toEqual({ ok: true, data: { current: false } });
+
+    expect(await phone.page("/account")).toBe("login");
+    expect(await laptop.page("/account")).toBe(200);
+    expect(await laptop.whoAmI()).toBe(user.email);
+
+    // Someone else's session id is not found (and not ended); an ended one cannot be ended twice.
+    const stranger = await makeUser("end-one-stranger");
+    expect(await runAccountAction("account.endSession", principalOf(stranger), { sessionId: laptopSession.id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await laptop.page("/account")).toBe(200);
+    expect(await runAccountAction("account.endSession", asLaptop, { sessionId: phoneSession.id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+});
