@@ -29,6 +29,20 @@ export function ChangePasswordForm({ action, minLength }: { action: Action; minL
   );
 }
 
+/** "End session" on one row of the sessions list. */
+export function EndSessionForm({ action, sessionId, current, device }: { action: Action; sessionId: string; current: boolean; device: string }) {
+  const [state, formAction] = useActionState(action, null);
+  return (
+    <form action={formAction} className="space-y-1">
+      <input type="hidden" name="sessionId" value={sessionId} />
+      {state && !state.ok ? <FormAlert state={state} /> : null}
+      <SubmitButton variant="secondary" size="sm" loadingLabel="Ending…" aria-label={current ? "Sign out of this session" : `End session on ${device}`}>
+        {current ? "Sign out" : "End session"}
+      </SubmitButton>
+    </form>
+  );
+}
+
 export function SignOutAllForm({ action }: { action: Action }) {
   const [state, formAction] = useActionState(action, null);
   return (

@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAccountAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
@@ -14,6 +15,16 @@ export async function changePassword(_prev: FormState, formData: FormData): Prom
   });
   if (!result.ok) return result;
   redirect("/login?reason=password-changed");
+}
+
+/** Ends one session from the list; ending this one is signing out. */
+export async function endSession(_prev: FormState, formData: FormData): Promise<FormState> {
+  const principal = await getCurrentUser();
+  const result = await runAccountAction("account.endSession", principal, { sessionId: formString(formData, "sessionId") });
+  if (!result.ok) return result;
+  if (result.data.current) redirect("/login?reason=signed-out");
+  revalidatePath("/account");
+  return { ok: true, data: undefined };
 }
 
 export async function signOutAllSessions(): Promise<FormState> {

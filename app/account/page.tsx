@@ -22,14 +22,19 @@ import { listSessions } from "@/lib/auth/sessions";
 import { describeUserAgent } from "@/lib/console/format";
 import { LOW_RECOVERY_CODES } from "@/lib/console/mfa-view";
 import { mfaStatus } from "@/lib/mfa/enrolment";
-import { changePassword, signOutAllSessions } from "./actions";
-import { ChangePasswordForm, SignOutAllForm } from "./account-forms";
+import { listSecurityActivity, NOTIFY_EVERY_MINUTES } from "@/lib/security-events";
+import { changePassword, endSession, signOutAllSessions } from "./actions";
+import { ChangePasswordForm, EndSessionForm, SignOutAllForm } from "./account-forms";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const user = await requireUser("/account");
-  const [sessions, mfa] = await Promise.all([listSessions(user.userId), mfaStatus(user.userId)]);
+  const [sessions, mfa, activity] = await Promise.all([
+    listSessions(user.userId),
+    mfaStatus(user.userId),
+    listSecurityActivity(user.userId),
+  ]);
 
   return (
     <AccountFrame width="lg">
@@ -83,6 +88,9 @@ export default async function AccountPage() {
                   <TableHeaderCell>IP address</TableHeaderCell>
                   <TableHeaderCell>Signed in</TableHeaderCell>
                   <TableHeaderCell>Last active</TableHeaderCell>
+                  <TableHeaderCell>
+                    <span className="sr-only">Actions</span>
+                  </TableHeaderCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -105,14 +113,59 @@ export default async function AccountPage() {
                     <TableCell className="whitespace-nowrap">
                       <Timestamp at={s.lastSeenAt} />
                     </TableCell>
+                    <TableCell className="text-right">
+                      <EndSessionForm
+                        action={endSession}
+                        sessionId={s.id}
+                        current={s.id === user.sessionId}
+                        device={describeUserAgent(s.userAgent)}
+                      />
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              Don&apos;t recognise a session? Sign out everywhere, then change your password.
+              Don&apos;t recognise a session? End it, or sign out everywhere, then change your password.
             </p>
             <SignOutAllForm action={signOutAllSessions} />
+          </CardBody>
+        </Card>
+
+        <Card aria-labelledby="security-activity-title" id="security-activity">
+          <CardHeader
+            titleId="security-activity-title"
+            title="Security activity"
+            description={`Sign-ins from new devices and changes to how your account is protected. We e-mail you about these too, at most one e-mail of each kind every ${NOTIFY_EVERY_MINUTES} minutes. Times are in UTC.`}
+          />
+          <CardBody>
+            {activity.length === 0 ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">No security activity yet.</p>
+            ) : (
+              <Table label="Security activity">
+                <TableCaption className="sr-only">Recent security activity on your account</TableCaption>
+                <TableHead>
+                  <TableRow>
+                    <TableHeaderCell>What happened</TableHeaderCell>
+                    <TableHeaderCell>Device</TableHeaderCell>
+                    <TableHeaderCell>IP address</TableHeaderCell>
+                    <TableHeaderCell>When</TableHeaderCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {activity.map((e) => (
+                    <TableRow key={e.id}>
+                      <TableCell className="font-medium text-slate-900 dark:text-white">{e.title}</TableCell>
+                      <TableCell>{e.device ?? "–"}</TableCell>
+                      <TableCell className="font-mono text-xs whitespace-nowrap">{e.ip ?? "–"}</TableCell>
+                      <TableCell className="whitespace-nowrap">
+                        <Timestamp at={e.createdAt} />
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
           </CardBody>
         </Card>
       </div>

@@ -97,6 +97,11 @@ export default function SecurityPage() {
                 accounts control provider keys, API keys and membership.
               </p>
               <p>
+                We e-mail you when your account is signed in to from a new device, when someone enters wrong
+                two-factor codes for it, and when its two-factor authentication, recovery codes, password, roles or API
+                keys change; your account page lists the same security activity and lets you end any session.
+              </p>
+              <p>
                 <Link href="/account/security" className={textLink}>
                   Turn on MFA in your account security settings
                 </Link>
@@ -116,7 +121,8 @@ export default function SecurityPage() {
                 </li>
                 <li>
                   <strong>Brute-force protection.</strong> Repeated failed authentication attempts are temporarily
-                  blocked, which stops password and key guessing.
+                  blocked, which stops password and key guessing. A browser you have signed in from before keeps its
+                  own allowance, so someone guessing your password cannot lock you out.
                 </li>
               </ul>
             </Section>

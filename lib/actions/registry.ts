@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getLimits, limitsFormSchema, listKeyLimits, setLimits } from "../limits/manage";
 import { listAudit } from "../audit";
-import { changePassword, signOutEverywhere } from "../auth/account";
+import { changePassword, endSession, signOutEverywhere } from "../auth/account";
 import { AppError, parseInput, toActionError, type ActionResult } from "../errors";
 import { acceptInvitation, createInvitation, listPendingInvitations, revokeInvitation } from "../invitations";
 import { assertCan, ROLES, type Permission } from "../rbac";
@@ -219,6 +219,7 @@ export const accountActions = {
     run: changePassword,
   }),
   "account.signOutAll": defineAcct({ input: z.strictObject({}), run: (p) => signOutEverywhere(p) }),
+  "account.endSession": defineAcct({ input: z.strictObject({ sessionId: id }), run: endSession }),
   "mfa.start": defineAcct({ input: z.strictObject({ password: z.string().min(1, "Enter your password.").max(1024) }), run: startEnrolment }),
   "mfa.confirm": defineAcct({ input: z.strictObject({ code: z.string().trim().min(1, "Enter the code from your app.").max(16) }), run: confirmEnrolment }),
   "mfa.regenerateCodes": defineAcct({

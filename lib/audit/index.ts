@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in",
   "auth.sign_in_failed",
   "auth.sign_out_all",
+  "auth.session_ended",
   "auth.password_changed",
   "auth.password_reset_requested",
   "auth.password_reset",

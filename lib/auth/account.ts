@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { checkGuard, clearGuard, recordFailure, type GuardKey } from "../brute-force";
 import { hashPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
+import { recordSecurityEvent } from "../security-events";
 import { revokeAllSessions } from "./sessions";
 import { normaliseEmail } from "./sign-in";
 import type { Principal } from "../workspaces/context";
@@ -81,6 +82,21 @@ export async function changePassword(principal: Principal, input: { currentPassw
   });
   await revokeAllSessions(principal.userId);
   await auditAccount(principal, "auth.password_changed");
+  await recordSecurityEvent({ userId: principal.userId, kind: "password_changed", ip: principal.ip, sessionId: principal.sessionId, details: { via: "account" } });
+}
+
+/**
+ * Ends one of the user's own sessions (the account page's "End session"): on its next
+ * request that session's cookie opens nothing. Another user's session id is "not found".
+ */
+export async function endSession(principal: Principal, input: { sessionId: string }): Promise<{ current: boolean }> {
+  const r = await db().userSession.updateMany({
+    where: { id: input.sessionId, userId: principal.userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (r.count !== 1) throw new AppError("NOT_FOUND", "That session has already ended.");
+  await auditAccount(principal, "auth.session_ended");
+  return { current: input.sessionId === principal.sessionId };
 }
 
 export async function signOutEverywhere(principal: Principal): Promise<number> {

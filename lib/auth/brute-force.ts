@@ -12,6 +12,12 @@ export const SIGN_IN_LIMITS = {
   account: { free: 5, baseSeconds: 1, capSeconds: 900, quietSeconds: 3600 },
   /** Per client address: more room for offices behind one NAT. */
   ip: { free: 20, baseSeconds: 1, capSeconds: 900, quietSeconds: 3600 },
+  /**
+   * Per device cookie (lib/auth/device-cookie.ts): a browser that signed in to the account
+   * before. Its failures count here only, never against the account or the address; past
+   * 10 this device alone is refused, 1 s, 2 s … up to 15 minutes.
+   */
+  device: { free: 10, baseSeconds: 1, capSeconds: 900, quietSeconds: 3600 },
 } satisfies Record<string, Limit>;
 
 export function signInKeys(email: string, ip: string): GuardKey[] {
@@ -19,4 +25,9 @@ export function signInKeys(email: string, ip: string): GuardKey[] {
     { key: `signin:acct:${digest(email)}`, limit: SIGN_IN_LIMITS.account },
     { key: `signin:ip:${ip}`, limit: SIGN_IN_LIMITS.ip },
   ];
+}
+
+/** The only key for an attempt that carries a valid device cookie for the account. */
+export function deviceKeys(deviceId: string): GuardKey[] {
+  return [{ key: `signin:device:${deviceId}`, limit: SIGN_IN_LIMITS.device }];
 }

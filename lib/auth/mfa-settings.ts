@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { beginEnrolment, clearMfa, completeEnrolment, mfaStatus, replaceRecoveryCodes } from "../mfa/enrolment";
 import { verifySecondFactor } from "../mfa/second-factor";
 import { normaliseCode } from "../mfa/totp";
+import { recordSecurityEvent, type SecurityEventKind } from "../security-events";
 import type { Principal } from "../workspaces/context";
 import { auditAccount, confirmPassword } from "./account";
 import { revokeAllSessions } from "./sessions";
@@ -13,6 +14,10 @@ import { revokeAllSessions } from "./sessions";
  * operator's reset. These are account changes: they confirm the password, end the other
  * sessions and write the audit trail, around the second factor's own state (lib/mfa).
  */
+
+function notify(principal: Principal, kind: SecurityEventKind, details?: Record<string, string | number | boolean | null>) {
+  return recordSecurityEvent({ userId: principal.userId, kind, ip: principal.ip, sessionId: principal.sessionId, details });
+}
 
 /** Step 1: after the password, a new secret (sealed as pending) with its QR code. */
 export async function startEnrolment(principal: Principal, input: { password: string }) {
@@ -26,13 +31,18 @@ export async function confirmEnrolment(principal: Principal, input: { code: stri
   // A session someone else may hold should not outlive the change: end every other one.
   await revokeAllSessions(principal.userId, principal.sessionId);
   await auditAccount(principal, "mfa.enabled");
+  await notify(principal, "mfa_enabled");
   return result;
 }
 
 /** Both need the password and a current code (or a recovery code). */
 async function confirmBoth(principal: Principal, input: { password: string; code: string }) {
   await confirmPassword(principal, input.password);
-  const outcome = await verifySecondFactor(principal.userId, /^\d{6}$/.test(normaliseCode(input.code)) ? { code: input.code } : { recoveryCode: input.code });
+  const outcome = await verifySecondFactor(
+    principal.userId,
+    /^\d{6}$/.test(normaliseCode(input.code)) ? { code: input.code } : { recoveryCode: input.code },
+    { ip: principal.ip, sessionId: principal.sessionId, during: "account" },
+  );
   if (!outcome.ok) {
     if (outcome.reason === "rate_limited") {
       throw new AppError("RATE_LIMITED", "Too many wrong codes. Try again later.", { retryAfterSeconds: outcome.retryAfterSeconds });
@@ -46,6 +56,7 @@ export async function regenerateRecoveryCodes(principal: Principal, input: { pas
   await confirmBoth(principal, input);
   const result = await replaceRecoveryCodes(principal.userId);
   await auditAccount(principal, "mfa.recovery_codes_regenerated");
+  await notify(principal, "recovery_codes_regenerated");
   return result;
 }
 
@@ -55,6 +66,7 @@ export async function disableMfa(principal: Principal, input: { password: string
   await clearMfa(principal.userId);
   await revokeAllSessions(principal.userId, principal.sessionId);
   await auditAccount(principal, "mfa.disabled");
+  await notify(principal, "mfa_disabled", { by: "you" });
 }
 
 /** Operator recovery for a lost device (`npm run cli -- mfa:reset`). */
@@ -63,5 +75,6 @@ export async function resetMfaByOperator(email: string) {
   if (!user) throw new AppError("NOT_FOUND", `No user with email ${email}.`);
   await clearMfa(user.id);
   await auditAccount({ userId: user.id, email: user.email, ip: "cli", operator: true }, "mfa.reset_by_operator");
+  await recordSecurityEvent({ userId: user.id, kind: "mfa_disabled", details: { by: "operator" } });
   return user;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
 import { verifySecondFactor, type Factor } from "../mfa/second-factor";
+import { recordSecurityEvent } from "../security-events";
 import { auditSignIn } from "./sign-in";
 import { createSession } from "./sessions";
 
@@ -20,10 +21,11 @@ export function ticketCookieName(secure: boolean): string {
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function issueTicket(userId: string, mfaRequired: boolean, ip: string): Promise<string> {
+/** `deviceId`: the valid device cookie that came with the password, if any (lib/auth/device-cookie.ts). */
+export async function issueTicket(userId: string, mfaRequired: boolean, ip: string, deviceId: string | null = null): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   await db().signInTicket.create({
-    data: { tokenHash: hashOf(token), userId, mfaRequired, ip, expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000) },
+    data: { tokenHash: hashOf(token), userId, mfaRequired, ip, deviceId, expiresAt: new Date(Date.now() + TICKET_TTL_SECONDS * 1000) },
   });
   // Housekeeping: expired tickets are useless; drop them now and then.
   if (Math.random() < 0.05) await db().signInTicket.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - 3600_000) } } });
@@ -43,6 +45,16 @@ export async function peekTicket(token: string | undefined) {
   return t ? { userId: t.userId, mfaRequired: t.mfaRequired } : null;
 }
 
+/**
+ * The account and device of a ticket that was redeemed for a session (it is single use, so
+ * this answers only once the sign-in succeeded): the route then sets the device cookie.
+ */
+export async function redeemedTicket(token: string | undefined): Promise<{ userId: string; deviceId: string | null } | null> {
+  if (!token) return null;
+  const t = await db().signInTicket.findUnique({ where: { tokenHash: hashOf(token) }, select: { userId: true, deviceId: true, consumedAt: true } });
+  return t?.consumedAt ? { userId: t.userId, deviceId: t.deviceId } : null;
+}
+
 export type CompleteOutcome =
   | { ok: true; user: { id: string; email: string; name: string | null }; sessionId: string; recoveryCodesLeft?: number }
   | { ok: false; reason: "expired" | "invalid_code" }
@@ -59,7 +71,7 @@ export async function completeSignIn(a: { token?: string; factor: Factor; ip: st
   let method: string = "password";
   let recoveryCodesLeft: number | undefined;
   if (ticket.mfaRequired) {
-    const outcome = await verifySecondFactor(user.id, a.factor);
+    const outcome = await verifySecondFactor(user.id, a.factor, { ip: a.ip, userAgent: a.userAgent, during: "sign_in" });
     if (!outcome.ok) {
       await db().signInTicket.update({ where: { id: ticket.id }, data: { attempts: { increment: 1 } } });
       void auditSignIn(user.id, user.email, a.ip, "mfa.challenge_failed");
@@ -73,8 +85,12 @@ export async function completeSignIn(a: { token?: string; factor: Factor; ip: st
   if (consumed.count !== 1) return { ok: false, reason: "expired" };
   const session = await createSession(user.id, { ip: a.ip, userAgent: a.userAgent });
   await auditSignIn(user.id, user.email, a.ip, "auth.sign_in", { method });
+  const meta = { userId: user.id, ip: a.ip, userAgent: a.userAgent ?? null };
+  // No valid device cookie came with the password: a browser this account has not signed in from.
+  if (!ticket.deviceId) await recordSecurityEvent({ ...meta, kind: "sign_in_new_device", details: { method } });
   if (method === "recovery_code") {
     await auditSignIn(user.id, user.email, a.ip, "mfa.recovery_code_used", { left: recoveryCodesLeft ?? 0 });
+    await recordSecurityEvent({ ...meta, kind: "recovery_code_used", details: { left: recoveryCodesLeft ?? 0 } });
   }
   return { ok: true, user, sessionId: session.id, recoveryCodesLeft };
 }

@@ -8,6 +8,7 @@ const labels: Partial<Record<AuditAction, string>> & Record<string, string | und
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Failed sign-in",
   "auth.sign_out_all": "Signed out of all sessions",
+  "auth.session_ended": "Ended a session",
   "auth.password_changed": "Changed password",
   "auth.password_reset_requested": "Requested a password reset link",
   "auth.password_reset": "Reset password from an emailed link",

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { assertCan, can } from "../rbac";
 import type { Actor } from "../workspaces/context";
+import { recordSecurityEvent } from "../security-events";
 import { generateApiKey } from "./api-key-format";
 import { apiKeysChanged } from "./key-changes";
 
@@ -37,6 +38,15 @@ export async function createApiKey(actor: Actor, input: { name: string; expiresI
     });
     return row;
   });
+  // Keys are always created by their owner's own session; the notice is for a session
+  // that is not the owner's any more (a stolen cookie). Label and prefix only.
+  await recordSecurityEvent({
+    userId: actor.userId,
+    kind: "api_key_created",
+    ip: actor.ip,
+    sessionId: actor.sessionId,
+    details: { workspace: actor.workspaceName, key: record.name, prefix },
+  });
   return { key, record };
 }
 
@@ -61,13 +71,13 @@ export async function listApiKeys(actor: Actor) {
 
 export async function revokeApiKey(actor: Actor, input: { apiKeyId: string }) {
   assertCan(actor.role, "apiKeys.manageOwn");
-  await withWorkspace(actor.workspaceId, async (tx) => {
+  const revoked = await withWorkspace(actor.workspaceId, async (tx) => {
     const row = await tx.apiKey.findFirst({ where: { id: input.apiKeyId, workspaceId: actor.workspaceId } });
     const mine = row?.createdBy === actor.userId;
     // A Member cannot even learn that someone else's key id exists.
     if (!row || (!mine && !can(actor.role, "apiKeys.viewAll"))) throw new AppError("NOT_FOUND", "API key not found.");
     if (!mine) assertCan(actor.role, "apiKeys.manageAll");
-    if (row.revokedAt) return;
+    if (row.revokedAt) return null;
     await tx.apiKey.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedBy: actor.userId } });
     await recordAudit(tx, actor.workspaceId, {
       action: "api_key.revoked",
@@ -75,6 +85,27 @@ export async function revokeApiKey(actor: Actor, input: { apiKeyId: string }) {
       target: { type: "api_key", id: row.id, label: `${row.name} (${row.prefix}…)` },
       ip: actor.ip,
     });
+    return { owner: row.createdBy, name: row.name, prefix: row.prefix };
   });
   apiKeysChanged();
+  // Someone else revoked the key: its owner hears of it (revoking one's own key needs no notice).
+  if (revoked?.owner && revoked.owner !== actor.userId) {
+    await notifyKeysRevoked(revoked.owner, actor, [revoked]);
+  }
+}
+
+/** One notice to a key owner for the keys someone else revoked in one change (label and prefix only). */
+export async function notifyKeysRevoked(
+  ownerId: string,
+  by: Pick<Actor, "email" | "ip" | "workspaceName">,
+  keys: { name: string; prefix: string }[],
+  reason?: string,
+) {
+  if (!keys.length) return;
+  await recordSecurityEvent({
+    userId: ownerId,
+    kind: "api_key_revoked",
+    ip: by.ip,
+    details: { workspace: by.workspaceName, by: by.email, key: keys[0]!.name, prefix: keys[0]!.prefix, more: keys.length - 1, ...(reason ? { reason } : {}) },
+  });
 }

@@ -11,19 +11,22 @@ import { recordAudit } from "../audit";
  */
 export type KeyRevocationReason = "member_removed" | "member_left" | "role_lowered";
 
+export type RevokedKey = { id: string; name: string; prefix: string };
+
+/** The keys it revoked (name and prefix only), for the owner's notification after the commit. */
 export async function revokeKeysCreatedBy(
   tx: Tx,
   workspaceId: string,
   owner: { userId: string; email: string },
   by: { userId: string; email: string; ip?: string | null },
   reason: KeyRevocationReason,
-): Promise<number> {
+): Promise<RevokedKey[]> {
   const keys = await tx.apiKey.findMany({
     where: { workspaceId, createdBy: owner.userId, revokedAt: null },
     select: { id: true, name: true, prefix: true },
     orderBy: { createdAt: "asc" },
   });
-  if (keys.length === 0) return 0;
+  if (keys.length === 0) return [];
   const now = new Date();
   await tx.apiKey.updateMany({ where: { id: { in: keys.map((k) => k.id) }, revokedAt: null }, data: { revokedAt: now, revokedBy: by.userId } });
   for (const k of keys) {
@@ -35,5 +38,5 @@ export async function revokeKeysCreatedBy(
       details: { reason, owner: owner.email },
     });
   }
-  return keys.length;
+  return keys;
 }

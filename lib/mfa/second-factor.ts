@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { checkGuard, clearGuard, recordFailure, type GuardKey, type Verdict } from "../brute-force";
+import { recordSecurityEvent } from "../security-events";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recovery-codes";
 import { openTotpSecret } from "./sealed-secret";
 import { matchTotp } from "./totp";
@@ -47,7 +48,10 @@ async function acceptRecoveryCode(userId: string, code: string): Promise<number 
   return db().mfaRecoveryCode.count({ where: { userId, usedAt: null } });
 }
 
-export async function verifySecondFactor(userId: string, factor: Factor): Promise<FactorOutcome> {
+/** Where the code was asked for, for the notification when wrong codes trip the guard. */
+export type FactorContext = { ip: string; userAgent?: string | null; sessionId?: string; during: "sign_in" | "account" };
+
+export async function verifySecondFactor(userId: string, factor: Factor, context?: FactorContext): Promise<FactorOutcome> {
   const keys = mfaKeys(userId);
   const verdict: Verdict = await checkGuard(keys);
   if (verdict.blocked) return { ok: false, reason: "rate_limited", retryAfterSeconds: verdict.retryAfterSeconds };
@@ -63,5 +67,18 @@ export async function verifySecondFactor(userId: string, factor: Factor): Promis
     return { ok: true, method: "totp" };
   }
   const after = await recordFailure(keys);
+  // The guard just tripped (MFA_LIMIT.free wrong codes in a row, or another one after a
+  // block ran out): tell the account's owner. Not for every wrong code, and the e-mail is
+  // rate-limited on top (lib/security-events).
+  if (after.blocked && context) {
+    await recordSecurityEvent({
+      userId,
+      kind: "mfa_failures",
+      ip: context.ip,
+      userAgent: context.userAgent,
+      sessionId: context.sessionId,
+      details: { during: context.during },
+    });
+  }
   return after.blocked ? { ok: false, reason: "rate_limited", retryAfterSeconds: after.retryAfterSeconds } : { ok: false, reason: "invalid" };
 }

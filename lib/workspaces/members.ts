@@ -3,7 +3,9 @@ import { withWorkspace, type Tx } from "../db";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { apiKeysChanged } from "../keys/key-changes";
+import { notifyKeysRevoked } from "../keys/manage-api-keys";
 import { revokeKeysCreatedBy } from "../keys/revoke-member-keys";
+import { recordSecurityEvent } from "../security-events";
 import { assertCan, assertCanAssign, assertCanManage, isLowerRole, type Role } from "../rbac";
 import type { Actor } from "./context";
 
@@ -56,7 +58,7 @@ export async function changeMemberRole(actor: Actor, input: { membershipId: stri
     const target = await lockedTarget(tx, actor, input.membershipId);
     assertCanManage(actor.role, target.role);
     assertCanAssign(actor.role, input.role);
-    if (target.role === input.role) return { ...target, revokedKeys: 0 };
+    if (target.role === input.role) return { ...target, from: target.role, revoked: [] as { name: string; prefix: string }[] };
     if (target.role === "OWNER" && (await ownerCount(tx, actor.workspaceId)) <= 1) throw new AppError("LAST_OWNER", LAST_OWNER);
     await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
     const lowered = isLowerRole(input.role, target.role);
@@ -68,11 +70,21 @@ export async function changeMemberRole(actor: Actor, input: { membershipId: stri
       ip: actor.ip,
       details: { from: target.role, to: input.role, ...(lowered ? { keysRevoked: revoke } : {}) },
     });
-    const revokedKeys = revoke ? await revokeKeysCreatedBy(tx, actor.workspaceId, { userId: target.userId, email: target.user.email }, actor, "role_lowered") : 0;
-    return { ...target, role: input.role, revokedKeys };
+    const revoked = revoke ? await revokeKeysCreatedBy(tx, actor.workspaceId, { userId: target.userId, email: target.user.email }, actor, "role_lowered") : [];
+    return { ...target, from: target.role, role: input.role, revoked };
   }).catch(mapLastOwner);
-  if (result.revokedKeys > 0) apiKeysChanged();
-  return result;
+  const { revoked, from, ...member } = result;
+  if (revoked.length > 0) apiKeysChanged();
+  if (from !== member.role) {
+    await recordSecurityEvent({
+      userId: member.userId,
+      kind: "role_changed",
+      ip: actor.ip,
+      details: { workspace: actor.workspaceName, from, to: member.role, by: actor.email },
+    });
+    if (member.userId !== actor.userId) await notifyKeysRevoked(member.userId, actor, revoked, "role_lowered");
+  }
+  return { ...member, revokedKeys: revoked.length };
 }
 
 /** Removing a member always revokes the API keys they created in this workspace. */
@@ -92,10 +104,12 @@ export async function removeMember(actor: Actor, input: { membershipId: string }
       details: { role: target.role },
     });
     // Always: a key must not outlive its creator's membership (docs/decisions.md).
-    return revokeKeysCreatedBy(tx, actor.workspaceId, { userId: target.userId, email: target.user.email }, actor, "member_removed");
+    const keys = await revokeKeysCreatedBy(tx, actor.workspaceId, { userId: target.userId, email: target.user.email }, actor, "member_removed");
+    return { owner: target.userId, keys };
   }).catch(mapLastOwner);
   apiKeysChanged();
-  return { revokedKeys };
+  await notifyKeysRevoked(revokedKeys.owner, actor, revokedKeys.keys, "member_removed");
+  return { revokedKeys: revokedKeys.keys.length };
 }
 
 export async function leaveWorkspace(actor: Actor) {
@@ -119,7 +133,7 @@ export async function leaveWorkspace(actor: Actor) {
 /** Makes another member an Owner and the acting Owner an Admin, atomically. */
 export async function transferOwnership(actor: Actor, input: { membershipId: string }) {
   assertCan(actor.role, "workspace.transfer");
-  await withWorkspace(actor.workspaceId, async (tx) => {
+  const target = await withWorkspace(actor.workspaceId, async (tx) => {
     const target = await lockedTarget(tx, actor, input.membershipId);
     if (target.userId === actor.userId) throw new AppError("VALIDATION", "Choose another member to transfer ownership to.");
     await tx.membership.update({ where: { id: target.id }, data: { role: "OWNER" } });
@@ -131,6 +145,15 @@ export async function transferOwnership(actor: Actor, input: { membershipId: str
       ip: actor.ip,
       details: { previousRole: target.role },
     });
+    return target;
   }).catch(mapLastOwner);
+  if (target.role !== "OWNER") {
+    await recordSecurityEvent({
+      userId: target.userId,
+      kind: "role_changed",
+      ip: actor.ip,
+      details: { workspace: actor.workspaceName, from: target.role, to: "OWNER", by: actor.email },
+    });
+  }
 }
 

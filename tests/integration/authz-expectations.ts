@@ -87,6 +87,7 @@ export const accountExpectations: Record<string, { SIGNED_IN: Outcome; ANON: Out
   "invitation.accept": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "account.changePassword": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "account.signOutAll": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "account.endSession": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "mfa.start": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "mfa.confirm": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "mfa.regenerateCodes": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },

@@ -17,6 +17,7 @@ import { addressedNotice, makeComponent, makeOperator } from "../support/operato
 import { makeUser } from "../support/fixtures";
 import { enableMfa, totpAt } from "../support/mfa";
 import { startEnrolment } from "../../lib/auth/mfa-settings";
+import { createSession } from "../../lib/auth/sessions";
 import { principalOf, workspaceFixture, type WorkspaceFixture } from "../support/workspace-fixture";
 
 /** A valid input for each action against a fresh fixture (so only authorization decides). */
@@ -136,6 +137,7 @@ describe("authorization matrix", () => {
       if (name === "workspace.create") input = { name: "Made in matrix" };
       if (name === "account.changePassword") input = { currentPassword: user.password, newPassword: "a brand new long passphrase 42" };
       if (name === "mfa.start") input = { password: user.password };
+      if (name === "account.endSession") input = { sessionId: (await createSession(user.id, {})).id };
       if (name === "mfa.confirm") {
         const { secret } = await startEnrolment(p, { password: user.password });
         input = { code: await totpAt(secret) };

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import NextAuth from "next-auth";
 import { authOptions, readCookie, secureCookies } from "@/lib/auth/next-auth-options";
 import { checkGuard } from "@/lib/brute-force";
-import { peekTicket, ticketCookieName } from "@/lib/auth/sign-in-ticket";
+import { deviceCookieHeader } from "@/lib/auth/device-cookie";
+import { peekTicket, redeemedTicket, ticketCookieName } from "@/lib/auth/sign-in-ticket";
 import { mfaKeys } from "@/lib/mfa/second-factor";
 
 export const runtime = "nodejs";
@@ -17,7 +19,9 @@ export { handler as GET };
 
 /**
  * Completing a sign-in with a ticket: while the account's MFA guard blocks, answer 429
- * with Retry-After before any code is checked; once the ticket is spent, clear its cookie.
+ * with Retry-After before any code is checked; once the ticket is spent, clear its cookie,
+ * and when it was redeemed for a session, (re)issue the device cookie: the same device id
+ * with a fresh expiry for a known device, a new id for a new one.
  */
 export async function POST(req: Request, ctx: RouteContext) {
   const { nextauth } = await ctx.params;
@@ -42,6 +46,9 @@ export async function POST(req: Request, ctx: RouteContext) {
   if (token && !(await peekTicket(token))) {
     const headers = new Headers(res.headers);
     headers.append("Set-Cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict${secureCookies() ? "; Secure" : ""}`);
+    // Only the request that found the ticket live and left it redeemed completed this sign-in.
+    const redeemed = ticket ? await redeemedTicket(token) : null;
+    if (redeemed) headers.append("Set-Cookie", deviceCookieHeader(redeemed.userId, redeemed.deviceId ?? randomUUID(), secureCookies()));
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   }
   return res;

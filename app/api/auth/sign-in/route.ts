@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { issueTicket, TICKET_TTL_SECONDS, ticketCookieName } from "@/lib/auth/sign-in-ticket";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { secureCookies } from "@/lib/auth/next-auth-options";
+import { deviceCookieName } from "@/lib/auth/device-cookie";
+import { readCookie, secureCookies } from "@/lib/auth/next-auth-options";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 
 export const runtime = "nodejs";
@@ -25,7 +26,13 @@ export async function POST(req: Request) {
   const parsed = body.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return json(400, { error: { code: "VALIDATION", message: "Enter your email and password." } });
   const ip = clientIpFromHeaders(req.headers);
-  const outcome = await signInWithPassword({ ...parsed.data, ip, userAgent: req.headers.get("user-agent") ?? undefined });
+  const secure = secureCookies();
+  const outcome = await signInWithPassword({
+    ...parsed.data,
+    ip,
+    userAgent: req.headers.get("user-agent") ?? undefined,
+    deviceCookie: readCookie(req.headers.get("cookie") ?? undefined, deviceCookieName(secure)),
+  });
   if (!outcome.ok) {
     if (outcome.reason === "rate_limited") {
       const s = String(outcome.retryAfterSeconds);
@@ -33,8 +40,7 @@ export async function POST(req: Request) {
     }
     return json(401, { error: { code: "INVALID_CREDENTIALS", message: "Email or password is incorrect." } });
   }
-  const token = await issueTicket(outcome.user.id, outcome.mfaRequired, ip);
-  const secure = secureCookies();
+  const token = await issueTicket(outcome.user.id, outcome.mfaRequired, ip, outcome.deviceId);
   const cookie = [
     `${ticketCookieName(secure)}=${token}`,
     "Path=/",
