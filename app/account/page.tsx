@@ -26,6 +26,8 @@ import { changePassword, signOutAllSessions } from "./actions";
 import { ChangePasswordForm, SignOutAllForm } from "./account-forms";
 
 export const metadata: Metadata = { title: "Account" };
+// Rendered for every request: the two-factor badge must follow a change made a moment ago.
+export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const user = await requireUser("/account");
