@@ -48,8 +48,11 @@ import { addEmailDestination, addWebhookDestination, listAlertSettings, removeAl
  */
 const id = z.string().uuid();
 const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
-const workspaceName = z.string().trim().min(1, "Enter a name.").max(80, "Use at most 80 characters.");
+/** Bounded here; the length rule itself (NAME_TOO_LONG) is lib/workspaces/workspace-name.ts, shared with the CLI. */
+const workspaceName = z.string().trim().min(1, "Enter a name.").max(10_000, "That name is far too long.");
 const providerKey = z.string().min(1, "Paste the provider's API key.").max(4096);
+/** Adding: may be empty for a provider that needs no key (lib/credentials decides). */
+const newProviderKey = z.string().max(4096).optional();
 const confirmPassword = z.string().max(1024).optional();
 const confirmCode = z.string().max(16).optional();
 /** "Also revoke their API keys" on a demotion: a boolean, or the form's "yes"/"no"; absent means yes. */
@@ -141,7 +144,7 @@ export const workspaceActions = {
     input: z.strictObject({
       provider: z.enum(PROVIDER_IDS, "Choose a provider from the list."),
       label: z.string().trim().max(60, "Use at most 60 characters.").optional(),
-      key: providerKey,
+      key: newProviderKey,
       password: confirmPassword,
       code: confirmCode,
     }),
