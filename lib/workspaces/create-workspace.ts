@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { Prisma, Role, withWorkspace } from "../db";
 import { recordAudit } from "../audit";
+import { checkWorkspaceName } from "./workspace-name";
 
 export function slugify(name: string): string {
   const base = name
@@ -23,7 +24,7 @@ function isUniqueViolation(err: unknown): boolean {
  * (from the name) and gets a short random suffix when taken.
  */
 export async function createWorkspace(input: { name: string; ownerId: string; ownerEmail?: string; ip?: string }) {
-  const name = input.name.trim();
+  const name = checkWorkspaceName(input.name);
   const base = slugify(name);
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString("hex")}`;

@@ -4,11 +4,12 @@ import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { assertCan } from "../rbac";
 import { mfaPolicyCovers, type Actor } from "./context";
+import { checkWorkspaceName } from "./workspace-name";
 import type { MfaPolicy } from "../db/generated/client.ts";
 
 export async function renameWorkspace(actor: Actor, input: { name: string }) {
   assertCan(actor.role, "workspace.rename");
-  const name = input.name.trim();
+  const name = checkWorkspaceName(input.name);
   await withWorkspace(actor.workspaceId, async (tx) => {
     await tx.workspace.update({ where: { id: actor.workspaceId }, data: { name } });
     await recordAudit(tx, actor.workspaceId, {

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { startTransition, useActionState, type FormEvent } from "react";
 import { FormAlert } from "@/components/console/form-alert";
+import { WorkspaceNameField } from "@/components/console/workspace-name-field";
 import { Button, FormField, Input, SubmitButton, Textarea } from "@/components/ui";
 import { fieldError, type FormState } from "@/lib/console/form-state";
 import { MFA_POLICY_OPTIONS, type MfaPolicyValue } from "@/lib/console/mfa-view";
@@ -14,15 +15,7 @@ export function RenameWorkspaceForm({ action, name }: { action: Action; name: st
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert state={state} fields={["name"]} success="Workspace renamed." />
-      <FormField
-        label="Workspace name"
-        name="name"
-        required
-        maxLength={80}
-        defaultValue={name}
-        key={name}
-        error={fieldError(state, "name")}
-      />
+      <WorkspaceNameField defaultValue={name} key={name} error={fieldError(state, "name")} />
       <SubmitButton loadingLabel="Saving…">Save name</SubmitButton>
     </form>
   );
