@@ -12,7 +12,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from "../keys";
 import { PROVIDER_IDS } from "../providers/registry";
 import { resolveActor, type Actor, type Principal } from "../workspaces/context";
 import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from "../workspaces/members";
-import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
+import { deleteWorkspace, listMfaCompliance, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
 import { getCorsOrigins, setCorsOrigins } from "../workspaces/cors";
 import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../auth/mfa-settings";
 import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, listRecentUsage, usageFilterSchema } from "../usage";
@@ -98,6 +98,7 @@ export const workspaceActions = {
     input: z.strictObject({ policy: z.enum(["OFF", "OWNERS_ADMINS", "ALL"], "Choose a policy.") }),
     run: setMfaPolicy,
   }),
+  "workspace.mfaCompliance": defineWs({ permission: "workspace.securityPolicy", input: z.strictObject({}), run: (a) => listMfaCompliance(a) }),
   "workspace.corsOrigins": defineWs({ permission: "workspace.view", input: z.strictObject({}), run: (a) => getCorsOrigins(a) }),
   "workspace.setCorsOrigins": defineWs({
     permission: "workspace.cors",

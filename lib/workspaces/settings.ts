@@ -36,6 +36,25 @@ export async function deleteWorkspace(actor: Actor, input: { confirmSlug: string
 }
 
 /**
+ * Members without two-factor authentication, for the Owner deciding on the MFA policy:
+ * who a stricter policy would lock out of the console until they set it up. Only names,
+ * addresses and roles of this workspace's members; nothing about their other workspaces.
+ */
+export async function listMfaCompliance(actor: Actor) {
+  assertCan(actor.role, "workspace.securityPolicy");
+  const rows = await withWorkspace(actor.workspaceId, (tx) =>
+    tx.membership.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { id: true, role: true, user: { select: { email: true, name: true, mfaEnabledAt: true } } },
+      orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+    }),
+  );
+  return rows
+    .filter((m) => !m.user.mfaEnabledAt)
+    .map((m) => ({ membershipId: m.id, role: m.role, email: m.user.email, name: m.user.name }));
+}
+
+/**
  * The workspace's MFA policy (Owner only). An Owner cannot switch on a policy that
  * would shut themselves out: they turn on two-factor authentication first.
  */

@@ -17,6 +17,7 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   "workspace.transfer": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
   "workspace.leave": { OWNER: "LAST_OWNER", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "workspace.setMfaPolicy": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
+  "workspace.mfaCompliance": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
   "workspace.corsOrigins": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "workspace.setCorsOrigins": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
   "members.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },

@@ -26,6 +26,7 @@ const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<s
   "workspace.transfer": (f) => ({ membershipId: f.memberships.target.id }),
   "workspace.leave": () => ({}),
   "workspace.setMfaPolicy": () => ({ policy: "OFF" }),
+  "workspace.mfaCompliance": () => ({}),
   "workspace.corsOrigins": () => ({}),
   "workspace.setCorsOrigins": () => ({ origins: "https://app.example.com" }),
   "members.list": () => ({}),
