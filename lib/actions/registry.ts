@@ -15,7 +15,7 @@ import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOw
 import { deleteWorkspace, listMfaCompliance, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
 import { getCorsOrigins, setCorsOrigins } from "../workspaces/cors";
 import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../auth/mfa-settings";
-import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, listRecentUsage, usageFilterSchema } from "../usage";
+import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, getWorkspaceSetup, listRecentUsage, usageFilterSchema } from "../usage";
 import {
   cancelMaintenance,
   confirmSecurityIncident,
@@ -175,6 +175,7 @@ export const workspaceActions = {
   "limits.get": defineWs({ permission: "workspace.view", input: z.strictObject({ apiKeyId: id.optional() }), run: getLimits }),
   "limits.keys": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({}), run: (a) => listKeyLimits(a) }),
   "limits.set": defineWs({ permission: "limits.manage", input: limitsFormSchema, run: setLimits }),
+  "usage.setup": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getWorkspaceSetup(a) }),
   "usage.overview": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getUsageOverview(a) }),
   "usage.dashboard": defineWs({ permission: "usage.view", input: usageFilterSchema, run: (a, f) => getUsageDashboard(a, f) }),
   "usage.options": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getUsageFilterOptions(a) }),

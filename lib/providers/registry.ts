@@ -46,3 +46,15 @@ export function providerBaseUrl(def: ProviderDef): string {
   const override = def.envBaseUrl ? env()[def.envBaseUrl] : undefined;
   return (typeof override === "string" && override ? override : def.defaultBaseUrl).replace(/\/+$/, "");
 }
+
+/**
+ * The model the console's example requests name: the first model of a provider the
+ * workspace holds a key for that serves `endpoint` (in this list's order), else
+ * `mock/echo`, which every workspace reaches (the mock answers in process, key or not).
+ */
+export function exampleModel(configured: readonly string[], endpoint: Endpoint): string {
+  const def = PROVIDERS.find(
+    (p) => p.id !== "mock" && configured.includes(p.id) && (p.endpoints as readonly Endpoint[]).includes(endpoint),
+  );
+  return def ? `${def.id}/${def.models[0]}` : "mock/echo";
+}

@@ -37,6 +37,7 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   // The key belongs to another Member: a Member cannot see it, so it is "not found".
   "apiKeys.revoke": { OWNER: "ok", ADMIN: "ok", MEMBER: "NOT_FOUND", ...outsiders },
   // Every member reads the workspace's usage (Members see other people's keys unnamed).
+  "usage.setup": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "usage.overview": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   // Another member's key's limits: a Member learns nothing of the key; only Owners and Admins set limits.
   "limits.get": { OWNER: "ok", ADMIN: "ok", MEMBER: "NOT_FOUND", ...outsiders },

@@ -47,6 +47,7 @@ const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<s
   "limits.get": (f) => ({ apiKeyId: f.targetKey.record.id }),
   "limits.keys": () => ({}),
   "limits.set": (f) => ({ apiKeyId: f.targetKey.record.id, requestsPerMinute: "60", allowedModels: "mock/*" }),
+  "usage.setup": () => ({}),
   "usage.overview": () => ({}),
   "usage.dashboard": () => ({ range: "30d" }),
   "usage.options": () => ({}),
