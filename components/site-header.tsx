@@ -16,10 +16,12 @@ const navLink =
 export type SiteHeaderProps = {
   /** Path of the current page, marked with aria-current (e.g. "/security"). */
   current?: string;
+  /** A signed-in visitor is offered the console instead of "Sign in" / "Get started". */
+  signedIn?: boolean;
 };
 
 /** Header of the public pages: wordmark, Security/Status links, theme switch, Sign in / Get started. */
-export function SiteHeader({ current }: SiteHeaderProps) {
+export function SiteHeader({ current, signedIn = false }: SiteHeaderProps) {
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
       <a
@@ -47,12 +49,20 @@ export function SiteHeader({ current }: SiteHeaderProps) {
         <div className="flex items-center gap-2">
           <ThemeToggle />
           <div className="hidden items-center gap-2 md:flex">
-            <ButtonLink href="/login" variant="ghost" size="sm">
-              Sign in
-            </ButtonLink>
-            <ButtonLink href="/signup" size="sm">
-              Get started
-            </ButtonLink>
+            {signedIn ? (
+              <ButtonLink href="/w" size="sm">
+                Your workspaces
+              </ButtonLink>
+            ) : (
+              <>
+                <ButtonLink href="/login" variant="ghost" size="sm">
+                  Sign in
+                </ButtonLink>
+                <ButtonLink href="/signup" size="sm">
+                  Get started
+                </ButtonLink>
+              </>
+            )}
           </div>
           <Dropdown
             className="md:hidden"
@@ -72,16 +82,26 @@ export function SiteHeader({ current }: SiteHeaderProps) {
                     </Link>
                   </li>
                 ))}
-                <li>
-                  <Link href="/login" className={dropdownItemClasses}>
-                    Sign in
-                  </Link>
-                </li>
-                <li className="p-1">
-                  <ButtonLink href="/signup" size="sm" className="w-full">
-                    Get started
-                  </ButtonLink>
-                </li>
+                {signedIn ? (
+                  <li className="p-1">
+                    <ButtonLink href="/w" size="sm" className="w-full">
+                      Your workspaces
+                    </ButtonLink>
+                  </li>
+                ) : (
+                  <>
+                    <li>
+                      <Link href="/login" className={dropdownItemClasses}>
+                        Sign in
+                      </Link>
+                    </li>
+                    <li className="p-1">
+                      <ButtonLink href="/signup" size="sm" className="w-full">
+                        Get started
+                      </ButtonLink>
+                    </li>
+                  </>
+                )}
               </ul>
             </nav>
           </Dropdown>

@@ -27,6 +27,8 @@ import { changePassword, endSession, signOutAllSessions } from "./actions";
 import { ChangePasswordForm, EndSessionForm, SignOutAllForm } from "./account-forms";
 
 export const metadata: Metadata = { title: "Account" };
+// Rendered for every request: the two-factor badge must follow a change made a moment ago.
+export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const user = await requireUser("/account");

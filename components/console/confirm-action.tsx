@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useRef, useState, type ReactNode } from "react";
+import { useActionState, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { FormState } from "@/lib/console/form-state";
 import { Button, type ButtonVariant } from "../ui/button";
 import { SubmitButton } from "../ui/submit-button";
@@ -27,6 +27,11 @@ export type ConfirmActionProps = {
 /**
  * A two-step button for actions that are hard to undo: the first click asks, the second
  * submits. No window.confirm, so it works with keyboards, screen readers and tests alike.
+ *
+ * The question opens with focus on Cancel, the safe choice: a second Enter (or a key held
+ * down) answers "no", never "yes". Confirming takes a deliberate move to the confirm
+ * button (Tab, then Enter or Space) or a click. Escape cancels; both ways of cancelling
+ * put focus back on the button that asked.
  */
 export function ConfirmAction({
   action,
@@ -42,6 +47,18 @@ export function ConfirmAction({
   const [state, formAction] = useActionState(action, null);
   const [asking, setAsking] = useState(false);
   const startRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (asking) cancelRef.current?.focus();
+  }, [asking]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    event.stopPropagation();
+    cancel();
+  }
 
   function cancel() {
     setAsking(false);
@@ -52,19 +69,19 @@ export function ConfirmAction({
   return (
     <div className="space-y-2">
       {asking ? (
-        <form action={formAction} className="space-y-2">
+        <form action={formAction} onKeyDown={onKeyDown} className="space-y-2">
           {Object.entries(fields).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}
           <p className="max-w-xs text-sm text-slate-700 dark:text-slate-300">{prompt}</p>
           {extra}
           <div className="flex flex-wrap gap-2">
-            <SubmitButton variant={variant} size="sm" autoFocus loadingLabel="Working…">
-              {confirmLabel}
-            </SubmitButton>
-            <Button variant="secondary" size="sm" onClick={cancel}>
+            <Button ref={cancelRef} variant="secondary" size="sm" onClick={cancel}>
               Cancel
             </Button>
+            <SubmitButton variant={variant} size="sm" loadingLabel="Working…">
+              {confirmLabel}
+            </SubmitButton>
           </div>
         </form>
       ) : (

@@ -5,15 +5,17 @@ import { runWorkspaceAction } from "@/lib/actions/registry";
 import { publicOrigin } from "@/lib/http/public-origin";
 import { formatChange, formatCount, formatMs, formatPercent, formatUsd } from "@/lib/console/usage-format";
 import { env } from "@/lib/env";
+import { exampleModel } from "@/lib/providers/registry";
 import { can } from "@/lib/rbac";
 import { RANGES, type PeriodStats, type UsageOverview as OverviewData } from "@/lib/usage";
 import type { Actor } from "@/lib/workspaces/context";
 import { CopyCode } from "./copy-code";
+import { SetupChecklist, checklistProgress, type ChecklistStep } from "./setup-checklist";
 
 /**
  * The workspace overview's usage block: stat cards for 24 h, 7 d and 30 d (each against
- * the period before), and a getting-started panel with copyable snippets while the
- * workspace has no provider key or no API key yet.
+ * the period before), and a getting-started panel with copyable snippets until the
+ * workspace's first request (its steps ticked from what the workspace has).
  */
 
 /** Where this user reaches the gateway: the configured public URL, else the host they used. */
@@ -27,14 +29,21 @@ async function gatewayOrigin(): Promise<string> {
   return `${proto}://${host}`;
 }
 
-export function snippets(origin: string) {
+/** The models the examples name: see exampleModel (mock/echo until the workspace has a provider key). */
+export type SnippetModels = { chat: string; messages: string };
+
+export function snippetModels(providers: readonly string[]): SnippetModels {
+  return { chat: exampleModel(providers, "chat.completions"), messages: exampleModel(providers, "messages") };
+}
+
+export function snippets(origin: string, models: SnippetModels = { chat: "mock/echo", messages: "mock/echo" }) {
   return [
     {
       title: "curl",
       code: `curl ${origin}/api/v1/chat/completions \\
   -H "Authorization: Bearer $AURIKO_API_KEY" \\
   -H "Content-Type: application/json" \\
-  -d '{"model":"mock/echo","stream":true,"messages":[{"role":"user","content":"Hello, gateway"}]}'`,
+  -d '{"model":"${models.chat}","stream":true,"messages":[{"role":"user","content":"Hello, gateway"}]}'`,
     },
     {
       title: "openai (Node.js)",
@@ -42,7 +51,7 @@ export function snippets(origin: string) {
 
 const client = new OpenAI({ apiKey: process.env.AURIKO_API_KEY, baseURL: "${origin}/api/v1" });
 const res = await client.chat.completions.create({
-  model: "openai/gpt-4o-mini",
+  model: "${models.chat}",
   messages: [{ role: "user", content: "Hello, gateway" }],
 });
 console.log(res.choices[0].message.content);`,
@@ -53,7 +62,7 @@ console.log(res.choices[0].message.content);`,
 
 const client = new Anthropic({ apiKey: process.env.AURIKO_API_KEY, baseURL: "${origin}/api" });
 const msg = await client.messages.create({
-  model: "anthropic/claude-sonnet-4-5",
+  model: "${models.messages}",
   max_tokens: 256,
   messages: [{ role: "user", content: "Hello, gateway" }],
 });
@@ -65,30 +74,42 @@ console.log(msg.content);`,
 function GettingStarted({ actor, setup, origin }: { actor: Actor; setup: OverviewData["setup"]; origin: string }) {
   const base = `/w/${encodeURIComponent(actor.slug)}`;
   const manage = can(actor.role, "providers.manage");
+  const models = snippetModels(setup.providers);
+  const steps: ChecklistStep[] = [
+    {
+      title: "A provider key in the vault",
+      body: setup.hasCredential
+        ? "A provider key is set up."
+        : manage
+          ? "Add a provider key (the built-in Mock provider needs none). Until then the examples use mock/echo."
+          : "Ask an Owner or Admin to add a provider key. Until then the examples use mock/echo.",
+      done: setup.hasCredential,
+      href: `${base}/providers`,
+      cta: "Provider keys",
+    },
+    {
+      title: "An API key for your app",
+      body: setup.hasApiKey ? "An API key exists; create one per app." : "Create an API key and keep it in your app's secrets.",
+      done: setup.hasApiKey,
+      href: `${base}/keys`,
+      cta: "API keys",
+    },
+    {
+      title: "A first request",
+      body: "Send one with any of these, the key in AURIKO_API_KEY. The models named are ones this workspace can reach.",
+      done: setup.hasRequest,
+    },
+  ];
   return (
     <Card aria-labelledby="gateway-start">
       <CardHeader
         titleId="gateway-start"
         title="Send your first request"
-        description="Three steps: a provider key in the vault, an API key for your app, then point your SDK at the gateway."
+        description={`Three steps: a provider key in the vault, an API key for your app, then point your SDK at the gateway. ${checklistProgress(steps)}`}
       />
       <CardBody className="space-y-5">
-        <ol className="list-decimal space-y-2 pl-5 text-sm text-slate-700 dark:text-slate-300">
-          <li>
-            {setup.hasCredential ? "A provider key is set up. " : manage ? "Add a provider key (the built-in Mock provider needs no real key). " : "Ask an Owner or Admin to add a provider key. "}
-            <Link href={`${base}/providers`} className="font-medium text-brand-700 underline dark:text-brand-300">
-              Provider keys
-            </Link>
-          </li>
-          <li>
-            {setup.hasApiKey ? "An API key exists; create one per app. " : "Create an API key and keep it in your app's secrets. "}
-            <Link href={`${base}/keys`} className="font-medium text-brand-700 underline dark:text-brand-300">
-              API keys
-            </Link>
-          </li>
-          <li>Send a request with one of these, the key in AURIKO_API_KEY:</li>
-        </ol>
-        {snippets(origin).map((s) => (
+        <SetupChecklist steps={steps} label="Steps to a first request" />
+        {snippets(origin, models).map((s) => (
           <CopyCode key={s.title} code={s.code} title={s.title} label={`Example: ${s.title} through Auriko`} />
         ))}
       </CardBody>
@@ -153,7 +174,8 @@ export async function UsageOverview({ actor }: { actor: Actor }) {
   const result = await runWorkspaceAction("usage.overview", actor, actor.slug, {});
   if (!result.ok) return <Alert variant="error">{result.error.message}</Alert>;
   const data = result.data;
-  const needsSetup = !data.setup.hasCredential || !data.setup.hasApiKey;
+  // Until the first request has gone through: then the checklist is done and usage speaks for itself.
+  const needsSetup = !data.setup.hasCredential || !data.setup.hasApiKey || !data.setup.hasRequest;
   const quiet = data.ranges["30d"].current.requests === 0 && data.ranges["24h"].current.requests === 0;
   return (
     <div className="space-y-6">

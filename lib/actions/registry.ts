@@ -12,10 +12,10 @@ import { createApiKey, listApiKeys, revokeApiKey } from "../keys";
 import { PROVIDER_IDS } from "../providers/registry";
 import { resolveActor, type Actor, type Principal } from "../workspaces/context";
 import { changeMemberRole, leaveWorkspace, listMembers, removeMember, transferOwnership } from "../workspaces/members";
-import { deleteWorkspace, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
+import { deleteWorkspace, listMfaCompliance, renameWorkspace, setMfaPolicy } from "../workspaces/settings";
 import { getCorsOrigins, setCorsOrigins } from "../workspaces/cors";
 import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "../auth/mfa-settings";
-import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, listRecentUsage, usageFilterSchema } from "../usage";
+import { cursorSchema, getUsageDashboard, getUsageFilterOptions, getUsageOverview, getWorkspaceSetup, listRecentUsage, usageFilterSchema } from "../usage";
 import {
   cancelMaintenance,
   confirmSecurityIncident,
@@ -48,8 +48,11 @@ import { addEmailDestination, addWebhookDestination, listAlertSettings, removeAl
  */
 const id = z.string().uuid();
 const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
-const workspaceName = z.string().trim().min(1, "Enter a name.").max(80, "Use at most 80 characters.");
+/** Bounded here; the length rule itself (NAME_TOO_LONG) is lib/workspaces/workspace-name.ts, shared with the CLI. */
+const workspaceName = z.string().trim().min(1, "Enter a name.").max(10_000, "That name is far too long.");
 const providerKey = z.string().min(1, "Paste the provider's API key.").max(4096);
+/** Adding: may be empty for a provider that needs no key (lib/credentials decides). */
+const newProviderKey = z.string().max(4096).optional();
 const confirmPassword = z.string().max(1024).optional();
 const confirmCode = z.string().max(16).optional();
 /** "Also revoke their API keys" on a demotion: a boolean, or the form's "yes"/"no"; absent means yes. */
@@ -95,6 +98,7 @@ export const workspaceActions = {
     input: z.strictObject({ policy: z.enum(["OFF", "OWNERS_ADMINS", "ALL"], "Choose a policy.") }),
     run: setMfaPolicy,
   }),
+  "workspace.mfaCompliance": defineWs({ permission: "workspace.securityPolicy", input: z.strictObject({}), run: (a) => listMfaCompliance(a) }),
   "workspace.corsOrigins": defineWs({ permission: "workspace.view", input: z.strictObject({}), run: (a) => getCorsOrigins(a) }),
   "workspace.setCorsOrigins": defineWs({
     permission: "workspace.cors",
@@ -141,7 +145,7 @@ export const workspaceActions = {
     input: z.strictObject({
       provider: z.enum(PROVIDER_IDS, "Choose a provider from the list."),
       label: z.string().trim().max(60, "Use at most 60 characters.").optional(),
-      key: providerKey,
+      key: newProviderKey,
       password: confirmPassword,
       code: confirmCode,
     }),
@@ -171,6 +175,7 @@ export const workspaceActions = {
   "limits.get": defineWs({ permission: "workspace.view", input: z.strictObject({ apiKeyId: id.optional() }), run: getLimits }),
   "limits.keys": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({}), run: (a) => listKeyLimits(a) }),
   "limits.set": defineWs({ permission: "limits.manage", input: limitsFormSchema, run: setLimits }),
+  "usage.setup": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getWorkspaceSetup(a) }),
   "usage.overview": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getUsageOverview(a) }),
   "usage.dashboard": defineWs({ permission: "usage.view", input: usageFilterSchema, run: (a, f) => getUsageDashboard(a, f) }),
   "usage.options": defineWs({ permission: "usage.view", input: z.strictObject({}), run: (a) => getUsageFilterOptions(a) }),

@@ -12,6 +12,11 @@ export const MFA_POLICY_OPTIONS: readonly { value: MfaPolicyValue; label: string
   { value: "ALL", label: "Everyone", description: "Every member of the workspace must use it." },
 ];
 
+/** Whether a policy applies to a role (the browser's copy of lib/workspaces/context's mfaPolicyCovers). */
+export function mfaPolicyCoversRole(policy: MfaPolicyValue, role: string): boolean {
+  return policy === "ALL" || (policy === "OWNERS_ADMINS" && role !== "MEMBER");
+}
+
 export function mfaPolicyLabel(policy: MfaPolicyValue): string {
   return MFA_POLICY_OPTIONS.find((o) => o.value === policy)?.label ?? policy;
 }

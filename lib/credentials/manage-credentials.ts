@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { withWorkspace } from "../db";
 import { listAllWorkspaceIds } from "../db/privileged";
 import { recordAudit } from "../audit";
@@ -55,11 +55,22 @@ export async function listCredentials(actor: Actor) {
   );
 }
 
-export async function addCredential(actor: Actor, input: { provider: string; label?: string; key: string; password?: string; code?: string }) {
+/**
+ * The key to seal for a new credential. A provider that needs none (the built-in mock)
+ * gets a random stand-in when the field is left empty, so its row looks like any other.
+ */
+function newCredentialKey(def: ProviderDef, input: string | undefined): string {
+  const key = (input ?? "").trim();
+  if (!key && def.keyOptional) return `mock-${randomBytes(12).toString("hex")}`;
+  if (!key) throw new AppError("VALIDATION", "Paste the provider's API key.", { field: "key" });
+  checkKeyShape(key);
+  return key;
+}
+
+export async function addCredential(actor: Actor, input: { provider: string; label?: string; key?: string; password?: string; code?: string }) {
   assertCan(actor.role, "providers.manage");
   const def = requireProvider(input.provider);
-  const key = input.key.trim();
-  checkKeyShape(key);
+  const key = newCredentialKey(def, input.key);
   await requireRecentAuth(actor, input.password, input.code);
   const id = randomUUID();
   const bytes = encoder.encode(key);

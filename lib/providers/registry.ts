@@ -15,6 +15,8 @@ export type ProviderDef = {
   defaultBaseUrl: string;
   /** What the provider's keys usually look like, for the form's hint. */
   keyHint: string;
+  /** The provider needs no key (the built-in mock): the form's key field may stay empty. */
+  keyOptional?: boolean;
   /** Models listed by GET /v1/models (any model id the provider accepts can be requested). */
   models: readonly string[];
   /** The gateway endpoints its models are served on (chat for Anthropic models is translated). */
@@ -30,7 +32,7 @@ export const PROVIDERS = [
   { id: "openrouter", name: "OpenRouter", protocol: "openai", defaultBaseUrl: "https://openrouter.ai/api/v1", keyHint: "sk-or-…", envBaseUrl: "AURIKO_PROVIDER_OPENROUTER_BASE_URL", models: ["openai/gpt-4o-mini", "meta-llama/llama-3.3-70b-instruct"], endpoints: ["chat.completions"] },
   { id: "together", name: "Together AI", protocol: "openai", defaultBaseUrl: "https://api.together.xyz/v1", keyHint: "64 hex characters", envBaseUrl: "AURIKO_PROVIDER_TOGETHER_BASE_URL", models: ["meta-llama/Llama-3.3-70B-Instruct-Turbo"], endpoints: ["chat.completions", "embeddings"] },
   { id: "deepseek", name: "DeepSeek", protocol: "openai", defaultBaseUrl: "https://api.deepseek.com/v1", keyHint: "sk-…", envBaseUrl: "AURIKO_PROVIDER_DEEPSEEK_BASE_URL", models: ["deepseek-chat", "deepseek-reasoner"], endpoints: ["chat.completions"] },
-  { id: "mock", name: "Mock (built in)", protocol: "mock", defaultBaseUrl: "builtin:mock", keyHint: "any value of 8 or more characters", models: ["echo"], endpoints: ["chat.completions", "responses", "messages", "messages.count_tokens", "embeddings"] },
+  { id: "mock", name: "Mock (built in)", protocol: "mock", defaultBaseUrl: "builtin:mock", keyHint: "not needed: leave it empty", keyOptional: true, models: ["echo"], endpoints: ["chat.completions", "responses", "messages", "messages.count_tokens", "embeddings"] },
 ] as const satisfies readonly ProviderDef[];
 
 export type ProviderId = (typeof PROVIDERS)[number]["id"];
@@ -43,4 +45,16 @@ export function provider(id: string): ProviderDef | undefined {
 export function providerBaseUrl(def: ProviderDef): string {
   const override = def.envBaseUrl ? env()[def.envBaseUrl] : undefined;
   return (typeof override === "string" && override ? override : def.defaultBaseUrl).replace(/\/+$/, "");
+}
+
+/**
+ * The model the console's example requests name: the first model of a provider the
+ * workspace holds a key for that serves `endpoint` (in this list's order), else
+ * `mock/echo`, which every workspace reaches (the mock answers in process, key or not).
+ */
+export function exampleModel(configured: readonly string[], endpoint: Endpoint): string {
+  const def = PROVIDERS.find(
+    (p) => p.id !== "mock" && configured.includes(p.id) && (p.endpoints as readonly Endpoint[]).includes(endpoint),
+  );
+  return def ? `${def.id}/${def.models[0]}` : "mock/echo";
 }

@@ -8,6 +8,7 @@ import { RANGES, windowsFor, type Range, type UsageFilters } from "./filters";
 import { breakdown, change, series, totals, type BreakdownRow, type SeriesPoint, type Totals } from "./fold";
 import { keyDirectory, type KeyDirectory, type VisibleKey } from "./key-directory";
 import { loadPriceTable, priceOf } from "./prices";
+import { readWorkspaceSetup, type WorkspaceSetup } from "./setup";
 
 /**
  * The usage pages' reads, all inside withWorkspace (RLS) and filtered on the actor's
@@ -35,7 +36,7 @@ function checkKeyFilter(dir: KeyDirectory, filters: Pick<UsageFilters, "apiKeyId
   if (filters.apiKeyId && !dir.canFilterBy(filters.apiKeyId)) throw new AppError("NOT_FOUND", "API key not found.");
 }
 
-export type UsageOverview = { ranges: Record<Range, PeriodStats>; setup: { hasCredential: boolean; hasApiKey: boolean } };
+export type UsageOverview = { ranges: Record<Range, PeriodStats>; setup: WorkspaceSetup };
 
 /** Stat cards for the workspace overview: 24 h, 7 d and 30 d against the period before. */
 export async function getUsageOverview(actor: Actor, now = new Date()): Promise<UsageOverview> {
@@ -49,11 +50,7 @@ export async function getUsageOverview(actor: Actor, now = new Date()): Promise<
       const prev = totals(await readCube(tx, actor.workspaceId, previous, {}), prices);
       ranges[range] = { current: cur, previous: prev, change: compare(cur, prev, { cur: current.durationMs, prev: previous.durationMs }) };
     }
-    const [credentials, keys] = await Promise.all([
-      tx.providerCredential.count({ where: { workspaceId: actor.workspaceId } }),
-      tx.apiKey.count({ where: { workspaceId: actor.workspaceId, revokedAt: null } }),
-    ]);
-    return { ranges, setup: { hasCredential: credentials > 0, hasApiKey: keys > 0 } };
+    return { ranges, setup: await readWorkspaceSetup(tx, actor.workspaceId) };
   });
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { Prisma, Role, withWorkspace } from "../db";
 import { recordAudit } from "../audit";
+import { checkWorkspaceName } from "./workspace-name";
 
 export function slugify(name: string): string {
   const base = name
@@ -38,7 +39,7 @@ function randomSuffix(): string {
  * Slugs never change afterwards (renaming changes the display name only).
  */
 export async function createWorkspace(input: { name: string; ownerId: string; ownerEmail?: string; ip?: string }) {
-  const name = input.name.trim();
+  const name = checkWorkspaceName(input.name);
   const base = slugify(name);
   // 40 random bits per name: a collision is rare enough that a retry with a fresh suffix is all it needs.
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -4,11 +4,12 @@ import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { assertCan } from "../rbac";
 import { mfaPolicyCovers, type Actor } from "./context";
+import { checkWorkspaceName } from "./workspace-name";
 import type { MfaPolicy } from "../db/generated/client.ts";
 
 export async function renameWorkspace(actor: Actor, input: { name: string }) {
   assertCan(actor.role, "workspace.rename");
-  const name = input.name.trim();
+  const name = checkWorkspaceName(input.name);
   await withWorkspace(actor.workspaceId, async (tx) => {
     await tx.workspace.update({ where: { id: actor.workspaceId }, data: { name } });
     await recordAudit(tx, actor.workspaceId, {
@@ -32,6 +33,25 @@ export async function deleteWorkspace(actor: Actor, input: { confirmSlug: string
     throw new AppError("VALIDATION", "Type the workspace's slug exactly to confirm.", { field: "confirmSlug" });
   }
   await withWorkspace(actor.workspaceId, (tx) => tx.workspace.delete({ where: { id: actor.workspaceId } }));
+}
+
+/**
+ * Members without two-factor authentication, for the Owner deciding on the MFA policy:
+ * who a stricter policy would lock out of the console until they set it up. Only names,
+ * addresses and roles of this workspace's members; nothing about their other workspaces.
+ */
+export async function listMfaCompliance(actor: Actor) {
+  assertCan(actor.role, "workspace.securityPolicy");
+  const rows = await withWorkspace(actor.workspaceId, (tx) =>
+    tx.membership.findMany({
+      where: { workspaceId: actor.workspaceId },
+      select: { id: true, role: true, user: { select: { email: true, name: true, mfaEnabledAt: true } } },
+      orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+    }),
+  );
+  return rows
+    .filter((m) => !m.user.mfaEnabledAt)
+    .map((m) => ({ membershipId: m.id, role: m.role, email: m.user.email, name: m.user.name }));
 }
 
 /**

@@ -17,6 +17,7 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   "workspace.transfer": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
   "workspace.leave": { OWNER: "LAST_OWNER", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "workspace.setMfaPolicy": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
+  "workspace.mfaCompliance": { OWNER: "ok", ADMIN: "FORBIDDEN", MEMBER: "FORBIDDEN", ...outsiders },
   "workspace.corsOrigins": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "workspace.setCorsOrigins": { OWNER: "ok", ADMIN: "ok", MEMBER: "FORBIDDEN", ...outsiders },
   "members.list": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
@@ -36,6 +37,7 @@ export const workspaceExpectations: Record<string, Record<Actor, Outcome>> = {
   // The key belongs to another Member: a Member cannot see it, so it is "not found".
   "apiKeys.revoke": { OWNER: "ok", ADMIN: "ok", MEMBER: "NOT_FOUND", ...outsiders },
   // Every member reads the workspace's usage (Members see other people's keys unnamed).
+  "usage.setup": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   "usage.overview": { OWNER: "ok", ADMIN: "ok", MEMBER: "ok", ...outsiders },
   // Another member's key's limits: a Member learns nothing of the key; only Owners and Admins set limits.
   "limits.get": { OWNER: "ok", ADMIN: "ok", MEMBER: "NOT_FOUND", ...outsiders },

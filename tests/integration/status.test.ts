@@ -146,6 +146,35 @@ describe("status monitor", () => {
     await db().statusSample.deleteMany({ where: { slot: new Date("2021-03-04T05:05:00Z") } });
   });
 
+  it("writes no sample for a provider nobody used (no data, not 100 %), and samples it once requests flow", async () => {
+    const provider = `st-${tag}-quiet`;
+    const c = await component("provider", "quiet", provider);
+    const at = new Date("2021-03-04T08:02:00Z");
+    const slot = slotStart(at);
+    expect((await currentComponentStates({ now: at })).find((x) => x.id === c.id)).toMatchObject({ state: "operational", hasData: false });
+    await sampleStatus(at);
+    expect(await db().statusSample.findUnique({ where: { componentId_slot: { componentId: c.id, slot } } })).toBeNull();
+
+    // An operator's word is data too: an override is sampled with no traffic at all.
+    await db().statusComponent.update({ where: { id: c.id }, data: { overrideState: "partial_outage" } });
+    await sampleStatus(at);
+    expect((await db().statusSample.findUnique({ where: { componentId_slot: { componentId: c.id, slot } } }))?.state).toBe("partial_outage");
+    await db().statusComponent.update({ where: { id: c.id }, data: { overrideState: null } });
+
+    // One request through the gateway in the window, and the next slot has a sample.
+    const later = new Date("2021-03-04T08:07:00Z");
+    const signal = new ProviderSignal({ intervalMs: 60_000 });
+    signal.record(usage(provider, 200, null, new Date("2021-03-04T08:06:00Z")));
+    await signal.stop();
+    expect((await currentComponentStates({ now: later })).find((x) => x.id === c.id)).toMatchObject({ hasData: true });
+    await sampleStatus(later);
+    expect((await db().statusSample.findUnique({ where: { componentId_slot: { componentId: c.id, slot: slotStart(later) } } }))?.state).toBe(
+      "operational",
+    );
+    await db().statusSample.deleteMany({ where: { slot: { in: [slot, slotStart(later)] } } });
+    await db().providerHealth.deleteMany({ where: { provider } });
+  });
+
   it("marks the console down when it fails its own health check, and only the console", async () => {
     const consoleId = (await component("console", "probe")).id;
     const apiId = (await component("api", "api-probe")).id;

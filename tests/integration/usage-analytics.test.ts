@@ -60,7 +60,8 @@ describe("usage analytics", () => {
       checkTotals(o.ranges[range].current, expectedTotals(rows.filter(inRange(range, now))));
       checkTotals(o.ranges[range].previous, expectedTotals(rows.filter(inRange(range, now, true))));
     }
-    expect(o.setup).toEqual({ hasCredential: true, hasApiKey: true });
+    expect(o.setup).toEqual({ hasCredential: true, providers: expect.any(Array), hasApiKey: true, hasRequest: true });
+    expect(o.setup.providers.length).toBeGreaterThan(0);
   });
 
   it("series, breakdowns and filters add up to the rows they cover", async () => {

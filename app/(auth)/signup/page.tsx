@@ -6,6 +6,7 @@ import { Card, CardBody } from "@/components/ui";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { firstParam, safeCallbackUrl } from "@/lib/console/safe-redirect";
+import { describeInvitation } from "@/lib/invitations";
 import { signUpAction } from "./actions";
 import { SignupForm } from "./signup-form";
 
@@ -13,11 +14,24 @@ export const metadata: Metadata = { title: "Create an account" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
+/**
+ * Sign-up from an invitation link ("Create an account" on /invite/<token> comes here with
+ * callbackUrl=/invite/<token>): the invited address, when the invitation is still open.
+ * Whoever holds the link already sees the address on the invitation page.
+ */
+async function invitationFor(callbackUrl: string | undefined): Promise<{ email: string; workspaceName: string } | undefined> {
+  const match = callbackUrl?.match(/^\/invite\/([A-Za-z0-9_-]{20,200})$/);
+  if (!match) return undefined;
+  const invitation = await describeInvitation(match[1]!);
+  return invitation?.status === "pending" ? { email: invitation.email, workspaceName: invitation.workspaceName } : undefined;
+}
+
 export default async function SignupPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(firstParam(params.callbackUrl));
   if (await getCurrentUser()) redirect(callbackUrl ?? "/w");
   const loginHref = callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login";
+  const invitation = await invitationFor(callbackUrl);
 
   return (
     <FocusLayout>
@@ -29,7 +43,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Searc
       </div>
       <Card as="div">
         <CardBody className="py-6!">
-          <SignupForm action={signUpAction} callbackUrl={callbackUrl} minPasswordLength={MIN_PASSWORD_LENGTH} />
+          <SignupForm action={signUpAction} callbackUrl={callbackUrl} minPasswordLength={MIN_PASSWORD_LENGTH} invitation={invitation} />
         </CardBody>
       </Card>
       <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">

@@ -22,9 +22,11 @@ export type SignupFormProps = {
   callbackUrl?: string;
   /** From lib/auth/password (which is server-only: it loads argon2). */
   minPasswordLength: number;
+  /** Signing up from an invitation: its address is filled in and fixed (the invitation accepts no other). */
+  invitation?: { email: string; workspaceName: string };
 };
 
-export function SignupForm({ action, callbackUrl, minPasswordLength }: SignupFormProps) {
+export function SignupForm({ action, callbackUrl, minPasswordLength, invitation }: SignupFormProps) {
   const [state, formAction, pending] = useActionState<SignupState, FormData>(
     async (_prev, formData) => {
       const name = String(formData.get("name") ?? "");
@@ -44,7 +46,7 @@ export function SignupForm({ action, callbackUrl, minPasswordLength }: SignupFor
       }
       return { name, email, createdButSignedOut: true };
     },
-    { name: "", email: "" },
+    { name: "", email: invitation?.email ?? "" },
   );
 
   const fieldError = (f: string) => (state.error?.field === f ? state.error.message : undefined);
@@ -71,8 +73,23 @@ export function SignupForm({ action, callbackUrl, minPasswordLength }: SignupFor
         hint="Teammates see it next to your email."
         error={fieldError("name")}
       />
-      <FormField label="Email" name="email" error={fieldError("email")}>
-        {(p) => <Input {...p} type="email" autoComplete="email" required maxLength={320} defaultValue={state.email} />}
+      <FormField
+        label="Email"
+        name="email"
+        error={fieldError("email")}
+        hint={
+          invitation
+            ? `The address ${invitation.workspaceName} invited. The invitation can only be accepted with this address.`
+            : undefined
+        }
+      >
+        {(p) =>
+          invitation ? (
+            <Input {...p} type="email" autoComplete="email" required readOnly value={invitation.email} className="bg-slate-50 dark:bg-slate-900" />
+          ) : (
+            <Input {...p} type="email" autoComplete="email" required maxLength={320} defaultValue={state.email} />
+          )
+        }
       </FormField>
       <FormField
         label="Password"

@@ -23,13 +23,15 @@ export async function startEnrolment(_prev: FormState<EnrolmentSetup>, formData:
 }
 
 /**
- * Turns MFA on. No revalidation here: the page would re-render as "on" and unmount the
- * recovery codes before they are saved. The "Done" button reloads the page instead.
+ * Turns MFA on. The account pages are revalidated, so the account page (and any copy the
+ * browser's router kept) shows "On" from now on; the security page keeps the setup flow,
+ * with the new recovery codes, on screen until "Done" (MfaSections).
  */
 export async function confirmEnrolment(_prev: FormState<RecoveryCodes>, formData: FormData): Promise<FormState<RecoveryCodes>> {
   const principal = await getCurrentUser();
   const result = await runAccountAction("mfa.confirm", principal, { code: formString(formData, "code") });
   if (!result.ok) return result;
+  revalidatePath("/account", "layout");
   return { ok: true, data: { recoveryCodes: result.data.recoveryCodes } };
 }
 
@@ -40,6 +42,8 @@ export async function regenerateRecoveryCodes(_prev: FormState<RecoveryCodes>, f
     code: formString(formData, "code"),
   });
   if (!result.ok) return result;
+  // The account page counts the codes left.
+  revalidatePath("/account", "layout");
   return { ok: true, data: { recoveryCodes: result.data.recoveryCodes } };
 }
 

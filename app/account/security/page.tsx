@@ -9,7 +9,7 @@ import { firstParam } from "@/lib/console/safe-redirect";
 import { mfaStatus } from "@/lib/mfa/enrolment";
 import { mfaPolicyCovers } from "@/lib/workspaces/context";
 import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "./actions";
-import { DisableMfaForm, EnableMfa, RegenerateCodesForm } from "./security-forms";
+import { DisableMfaForm, EnableMfa, MfaSections, RegenerateCodesForm } from "./security-forms";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 // Never prerendered or cached: the page reflects the account's security state right now
@@ -122,46 +122,50 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
           </CardBody>
         </Card>
 
-        {status.enabled ? (
-          <>
-            <Card aria-labelledby="recovery-title">
-              <CardHeader
-                titleId="recovery-title"
-                title="Recovery codes"
-                description="If you lose your phone, a recovery code signs you in once. Making a new set replaces the old one."
-              />
+        <MfaSections
+          enabled={status.enabled}
+          setup={
+            <Card aria-labelledby="setup-title">
+              <CardHeader titleId="setup-title" title="Set up two-factor authentication" />
               <CardBody>
-                <RegenerateCodesForm action={regenerateRecoveryCodes} account={user.email} />
+                <EnableMfa startAction={startEnrolment} confirmAction={confirmEnrolment} account={user.email} />
               </CardBody>
             </Card>
-
-            <Card aria-labelledby="disable-title" className="border-red-200! dark:border-red-900!">
-              <CardHeader
-                titleId="disable-title"
-                title="Turn off two-factor authentication"
-                className="border-red-200! dark:border-red-900!"
-                description="Your password alone will protect your account. Confirm with your password and a code."
-              />
-              <CardBody>
-                <DisableMfaForm
-                  action={disableMfa}
-                  warning={
-                    requiring.length > 0
-                      ? `${joinNames(requiring.map((w) => w.name))} will refuse you until you turn it on again.`
-                      : undefined
-                  }
+          }
+          manage={
+            <>
+              <Card aria-labelledby="recovery-title">
+                <CardHeader
+                  titleId="recovery-title"
+                  title="Recovery codes"
+                  description="If you lose your phone, a recovery code signs you in once. Making a new set replaces the old one."
                 />
-              </CardBody>
-            </Card>
-          </>
-        ) : (
-          <Card aria-labelledby="setup-title">
-            <CardHeader titleId="setup-title" title="Set up two-factor authentication" />
-            <CardBody>
-              <EnableMfa startAction={startEnrolment} confirmAction={confirmEnrolment} account={user.email} />
-            </CardBody>
-          </Card>
-        )}
+                <CardBody>
+                  <RegenerateCodesForm action={regenerateRecoveryCodes} account={user.email} />
+                </CardBody>
+              </Card>
+
+              <Card aria-labelledby="disable-title" className="border-red-200! dark:border-red-900!">
+                <CardHeader
+                  titleId="disable-title"
+                  title="Turn off two-factor authentication"
+                  className="border-red-200! dark:border-red-900!"
+                  description="Your password alone will protect your account. Confirm with your password and a code."
+                />
+                <CardBody>
+                  <DisableMfaForm
+                    action={disableMfa}
+                    warning={
+                      requiring.length > 0
+                        ? `${joinNames(requiring.map((w) => w.name))} will refuse you until you turn it on again.`
+                        : undefined
+                    }
+                  />
+                </CardBody>
+              </Card>
+            </>
+          }
+        />
       </div>
     </AccountFrame>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, use, useActionState, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { FormAlert } from "@/components/console/form-alert";
 import { Alert, Button, FormField, Input, SubmitButton } from "@/components/ui";
 import { fieldError, type FormState } from "@/lib/console/form-state";
@@ -34,6 +34,20 @@ function PasswordField({ id, error, hint, autoFocus }: { id: string; error?: str
 }
 
 /* ------------------------------------------------------------------ enrolment */
+
+/** Set by the enrolment flow while it shows the new recovery codes (see MfaSections). */
+const HoldSetup = createContext<(hold: boolean) => void>(() => {});
+
+/**
+ * The page's lower half: the setup flow while MFA is off, recovery codes and "turn off"
+ * once it is on. Turning MFA on revalidates the account pages (so no cached page says
+ * "Off" afterwards), which re-renders this page as "on" at once: the flow asks to stay on
+ * screen until its new recovery codes have been saved and "Done" is pressed.
+ */
+export function MfaSections({ enabled, setup, manage }: { enabled: boolean; setup: ReactNode; manage: ReactNode }) {
+  const [holding, setHolding] = useState(false);
+  return <HoldSetup value={setHolding}>{!enabled || holding ? setup : manage}</HoldSetup>;
+}
 
 export function EnableMfa({ startAction, confirmAction, account }: { startAction: Action<EnrolmentSetup>; confirmAction: Action<RecoveryCodes>; account: string }) {
   // "Start over" remounts the flow, which forgets the secret and the QR code.
@@ -94,6 +108,12 @@ function ScanStep({
 }) {
   const [state, formAction] = useActionState(confirmAction, null);
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
+  const hold = use(HoldSetup);
+
+  // Held from the submit (before the page re-renders as "on"); let go when the code was refused.
+  useEffect(() => {
+    if (state && !state.ok) hold(false);
+  }, [state, hold]);
 
   if (state?.ok) {
     return (
@@ -169,7 +189,7 @@ function ScanStep({
             <span className="font-semibold text-slate-900 dark:text-white">3. </span>
             Enter the 6-digit code the app shows for Auriko.
           </p>
-          <form action={formAction} className="max-w-xs space-y-4" noValidate>
+          <form action={formAction} onSubmit={() => hold(true)} className="max-w-xs space-y-4" noValidate>
             <FormAlert state={state} fields={FIELDS} />
             <FormField label="Authentication code" name="code" error={fieldError(state, "code")} hint="Code from your app. It changes every 30 seconds.">
               {(p) => (
@@ -236,13 +256,14 @@ function RecoveryCodesPanel({ codes, account, title, intro }: { codes: string[];
         If you lose your phone, each code signs you in once instead of a code from the app. Keep them somewhere safe, such as a
         password manager. They won&apos;t be shown again.
       </Alert>
+      {/* Each code on one line (never broken at its hyphens): as many columns as fit a whole code. */}
       <ol
         ref={listRef}
         aria-label="Recovery codes"
-        className="grid grid-cols-1 gap-2 rounded-md border border-slate-200 bg-slate-50 p-4 font-mono text-sm text-slate-900 sm:grid-cols-2 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100"
+        className="grid grid-cols-[repeat(auto-fill,minmax(min(31ch,100%),1fr))] gap-x-6 gap-y-2 rounded-md border border-slate-200 bg-slate-50 p-4 font-mono text-xs text-slate-900 sm:text-sm dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100"
       >
         {codes.map((code) => (
-          <li key={code} className="tracking-wide break-all">
+          <li key={code} className="whitespace-nowrap tabular-nums">
             {code}
           </li>
         ))}
@@ -311,14 +332,26 @@ export function DisableMfaForm({ action, warning }: { action: Action<unknown>; w
   const [state, formAction] = useActionState(action, null);
   const [asking, setAsking] = useState(false);
   const startRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+
+  // Like ConfirmAction: the question opens on Cancel, and Escape answers it.
+  useEffect(() => {
+    if (asking) cancelRef.current?.focus();
+  }, [asking]);
 
   function cancel() {
     setAsking(false);
     requestAnimationFrame(() => startRef.current?.focus());
   }
 
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key !== "Escape" || !asking) return;
+    event.preventDefault();
+    cancel();
+  }
+
   return (
-    <form action={formAction} className="max-w-md space-y-4" noValidate>
+    <form action={formAction} onKeyDown={onKeyDown} className="max-w-md space-y-4" noValidate>
       <FormAlert state={state} fields={FIELDS} />
       <PasswordField id="disable-password" error={fieldError(state, "password")} />
       <CodeField id="disable-code" error={fieldError(state, "code")} />
@@ -330,12 +363,12 @@ export function DisableMfaForm({ action, warning }: { action: Action<unknown>; w
           </p>
           {warning ? <p className="text-sm font-medium text-red-900 dark:text-red-100">{warning}</p> : null}
           <div className="flex flex-wrap gap-2">
-            <SubmitButton variant="danger" autoFocus loadingLabel="Turning off…">
-              Yes, turn it off
-            </SubmitButton>
-            <Button variant="secondary" onClick={cancel}>
+            <Button ref={cancelRef} variant="secondary" onClick={cancel}>
               Cancel
             </Button>
+            <SubmitButton variant="danger" loadingLabel="Turning off…">
+              Yes, turn it off
+            </SubmitButton>
           </div>
         </div>
       ) : (

@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import { FormAlert } from "@/components/console/form-alert";
-import { FormField, SubmitButton } from "@/components/ui";
+import { WorkspaceNameField } from "@/components/console/workspace-name-field";
+import { SubmitButton } from "@/components/ui";
 import { fieldError, type FormState } from "@/lib/console/form-state";
 
 export type CreateWorkspaceFormProps = {
@@ -14,11 +15,7 @@ export function CreateWorkspaceForm({ action }: CreateWorkspaceFormProps) {
   return (
     <form action={formAction} className="space-y-5" noValidate>
       <FormAlert state={state} fields={["name"]} />
-      <FormField
-        label="Workspace name"
-        name="name"
-        required
-        maxLength={80}
+      <WorkspaceNameField
         autoComplete="organization"
         hint="Usually your team or company. You can change it later."
         error={fieldError(state, "name")}

@@ -20,6 +20,13 @@ export type ComponentWithState = {
   hidden: boolean;
   state: ComponentState;
   source: StateSource;
+  /**
+   * Whether the state rests on anything: always for the console and the API (their health
+   * check), for a provider only with requests in the signal window or a state an operator,
+   * incident or maintenance window set. A provider nobody sends requests to has no data:
+   * the monitor writes no sample for it, so its uptime is "no data", never 100 %.
+   */
+  hasData: boolean;
 };
 
 type ComponentRow = {
@@ -89,12 +96,14 @@ export async function currentComponentStates(opts: { now?: Date; databaseOk?: bo
       kind === "provider"
         ? providerSignalState(t?.requests ?? 0, t?.errors ?? 0)
         : healthSignalState(databaseOk && (kind !== "console" || opts.consoleOk !== false));
-    const { state, source } = deriveComponentState({
+    const derived = deriveComponentState({
       override: isState(c.overrideState) ? c.overrideState : null,
       incidentStates: incidentStates.get(c.id) ?? [],
       inMaintenance: inMaintenance.has(c.id),
       automatic,
     });
+    const { state, source } = derived;
+    const hasData = kind !== "provider" || (t?.requests ?? 0) > 0 || source !== "signal";
     return {
       id: c.id,
       key: c.key,
@@ -106,6 +115,7 @@ export async function currentComponentStates(opts: { now?: Date; databaseOk?: bo
       hidden: c.hidden,
       state,
       source,
+      hasData,
     };
   });
 }

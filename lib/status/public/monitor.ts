@@ -26,7 +26,9 @@ const log = childLogger("status-monitor");
 /** Writes one sample per component for the slot holding `now`; returns how many were new. */
 export async function sampleStatus(now = new Date(), opts: { consoleOk?: boolean } = {}): Promise<{ slot: Date; written: number }> {
   const slot = slotStart(now);
-  const states = await currentComponentStates({ now, consoleOk: opts.consoleOk });
+  // Components without data (a provider nobody used in the window) get no sample: a slot
+  // without one counts as "no data", never as up.
+  const states = (await currentComponentStates({ now, consoleOk: opts.consoleOk })).filter((c) => c.hasData);
   if (!states.length) return { slot, written: 0 };
   const written = await rawExecute(
     `INSERT INTO status_samples (component_id, slot, state)

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { Alert, Card, CardBody, CardHeader, PageHeader, RoleBadge, SkeletonText } from "@/components/ui";
+import { SetupChecklist, checklistProgress, type ChecklistStep } from "@/components/console/setup-checklist";
 import { UsageOverview } from "@/components/console/usage-overview";
 import { runWorkspaceAction } from "@/lib/actions/registry";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { requireWorkspacePage } from "@/lib/console/page-context";
+import { provider } from "@/lib/providers/registry";
 import { can } from "@/lib/rbac";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -20,61 +22,75 @@ export default async function OverviewPage({ params }: { params: Params }) {
   const principal = await getCurrentUser();
   const base = `/w/${encodeURIComponent(actor.slug)}`;
 
-  const [members, invitations] = await Promise.all([
+  const [members, invitations, setupResult] = await Promise.all([
     runWorkspaceAction("members.list", principal, slug, {}),
     can(actor.role, "invitations.view") ? runWorkspaceAction("invitations.list", principal, slug, {}) : Promise.resolve(null),
+    runWorkspaceAction("usage.setup", principal, slug, {}),
   ]);
   const memberCount = members.ok ? members.data.length : undefined;
   const pendingCount = invitations?.ok ? invitations.data.length : undefined;
+  const setup = setupResult.ok ? setupResult.data : { hasCredential: false, providers: [], hasApiKey: false, hasRequest: false };
+  const providerNames = setup.providers.map((id) => provider(id)?.name ?? id).join(", ");
+  const manageProviders = can(actor.role, "providers.manage");
+  const invite = can(actor.role, "members.invite");
 
-  const steps = [
-    can(actor.role, "providers.manage")
-      ? {
-          title: "Add a provider key",
-          body: "Store the key of a provider you use (OpenAI, Anthropic, …) in this workspace's vault. It is sealed and never shown again. The built-in Mock provider needs no real key.",
-          href: `${base}/providers`,
-          cta: "Go to Provider keys",
-        }
-      : {
-          title: "See which providers are set up",
-          body: "Owners and Admins add provider keys for the workspace; you can see which ones are there.",
-          href: `${base}/providers`,
-          cta: "Go to Provider keys",
-        },
+  // Each step is ticked by what the workspace has, never by a click.
+  const steps: ChecklistStep[] = [
+    {
+      title: manageProviders ? "Add a provider key" : "Get a provider key added",
+      body: setup.hasCredential
+        ? `Provider keys are stored for ${providerNames}.`
+        : manageProviders
+          ? "Store the key of a provider you use (OpenAI, Anthropic, …) in this workspace's vault. It is sealed and never shown again. The built-in Mock provider needs no key."
+          : "Owners and Admins add provider keys for the workspace; until then, requests can use the built-in mock/echo model.",
+      done: setup.hasCredential,
+      href: `${base}/providers`,
+      cta: "Go to Provider keys",
+    },
     {
       title: "Create an API key",
-      body: "Give each app its own workspace API key; you see it once, when you create it.",
+      body: setup.hasApiKey
+        ? "This workspace has an active API key. Give each app its own."
+        : "Give each app its own workspace API key; you see it once, when you create it.",
+      done: setup.hasApiKey,
       href: `${base}/keys`,
       cta: "Go to API keys",
     },
-    can(actor.role, "members.invite")
+    {
+      title: "Send your first request",
+      body: setup.hasRequest
+        ? "Requests have gone through the gateway: see them under Usage."
+        : "Point an SDK or curl at the gateway with your API key. It shows up under Usage a few seconds later.",
+      done: setup.hasRequest,
+      href: setup.hasRequest ? `${base}/usage` : "#gateway-start",
+      cta: setup.hasRequest ? "Go to Usage" : "See the examples",
+    },
+    invite
       ? {
           title: "Invite your teammates",
-          body: "Send an invitation link from the Members page and pick each person's role.",
+          body:
+            (memberCount ?? 0) > 1 || (pendingCount ?? 0) > 0
+              ? `${memberCount ?? 1} ${memberCount === 1 ? "member" : "members"}${pendingCount ? `, ${pendingCount} invited` : ""}.`
+              : "Send an invitation link from the Members page and pick each person's role.",
+          done: (memberCount ?? 0) > 1 || (pendingCount ?? 0) > 0,
           href: `${base}/members`,
           cta: "Go to Members",
         }
       : {
           title: "Meet your team",
           body: "See who else is in this workspace and what role each person has.",
+          done: (memberCount ?? 0) > 1,
           href: `${base}/members`,
           cta: "Go to Members",
         },
-    ...(can(actor.role, "audit.view")
-      ? [
-          {
-            title: "Keep an eye on the audit log",
-            body: "Every sign-in, invitation and role change in this workspace is recorded there.",
-            href: `${base}/audit`,
-            cta: "Open the audit log",
-          },
-        ]
-      : []),
     {
-      title: "Look after your account",
-      body: "Change your password and review where you are signed in.",
-      href: "/account",
-      cta: "Open your account",
+      title: "Turn on two-factor authentication",
+      body: actor.mfaEnabled
+        ? "Your account asks for a code from your authenticator app after your password."
+        : "A code from an authenticator app keeps your account safe even if your password leaks.",
+      done: Boolean(actor.mfaEnabled),
+      href: actor.mfaEnabled ? "/account" : "/account/security",
+      cta: actor.mfaEnabled ? "Open your account" : "Set up two-factor authentication",
     },
   ];
 
@@ -112,27 +128,9 @@ export default async function OverviewPage({ params }: { params: Params }) {
 
       <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card aria-labelledby="getting-started" className="lg:col-span-2">
-          <CardHeader titleId="getting-started" title="Getting started" description="A few things worth doing first." />
+          <CardHeader titleId="getting-started" title="Getting started" description={checklistProgress(steps)} />
           <CardBody>
-            <ol className="space-y-5">
-              {steps.map((s, i) => (
-                <li key={s.title} className="flex gap-4">
-                  <span
-                    aria-hidden="true"
-                    className="flex size-7 shrink-0 items-center justify-center rounded-full bg-brand-50 text-sm font-semibold text-brand-700 ring-1 ring-brand-200 dark:bg-brand-950 dark:text-brand-200 dark:ring-brand-800"
-                  >
-                    {i + 1}
-                  </span>
-                  <div className="min-w-0">
-                    <h3 className="text-sm font-semibold text-slate-900 dark:text-white">{s.title}</h3>
-                    <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{s.body}</p>
-                    <Link href={s.href} className={`mt-2 inline-block text-sm ${linkClass}`}>
-                      {s.cta} <span aria-hidden="true">→</span>
-                    </Link>
-                  </div>
-                </li>
-              ))}
-            </ol>
+            <SetupChecklist steps={steps} label="Getting started steps" />
           </CardBody>
         </Card>
 

@@ -13,6 +13,8 @@ export type CreateKeyFormProps = {
   action: (state: FormState<CreatedKey>, formData: FormData) => Promise<FormState<CreatedKey>>;
   /** The console's public origin, for the usage example. */
   origin: string;
+  /** A model this workspace reaches, for the usage example (mock/echo until it has a provider key). */
+  model?: string;
 };
 
 const EXPIRY = [
@@ -25,14 +27,14 @@ const EXPIRY = [
 
 const KEY_FIELD_ID = "new-api-key";
 
-function usage(origin: string, key: string): string {
+function usage(origin: string, key: string, model: string): string {
   return `curl ${origin}/api/v1/chat/completions \\
   -H "Authorization: Bearer ${key}" \\
   -H "Content-Type: application/json" \\
-  -d '{"model": "mock/echo", "messages": [{"role": "user", "content": "Hello"}]}'`;
+  -d '{"model": "${model}", "messages": [{"role": "user", "content": "Hello"}]}'`;
 }
 
-export function CreateKeyForm({ action, origin }: CreateKeyFormProps) {
+export function CreateKeyForm({ action, origin, model = "mock/echo" }: CreateKeyFormProps) {
   const { state, pending, formProps } = useStickyForm(action);
   const created = state?.ok ? state.data : undefined;
 
@@ -79,7 +81,7 @@ export function CreateKeyForm({ action, origin }: CreateKeyFormProps) {
             />
             <div className="space-y-2">
               <p>Apps send it as a bearer token to the gateway:</p>
-              <CodeBlock code={usage(origin, created.key)} label="Example request with the new API key" />
+              <CodeBlock code={usage(origin, created.key, model)} label="Example request with the new API key" />
               <p className="text-sm">
                 Models are named <code className="font-mono">provider/model</code>; <code className="font-mono">mock/echo</code>{" "}
                 answers without any provider. Keep the key in a secret manager or an environment variable.

@@ -26,6 +26,7 @@ import { requireWorkspacePage } from "@/lib/console/page-context";
 import { publicOrigin } from "@/lib/http/public-origin";
 import { can } from "@/lib/rbac";
 import { createApiKey, revokeApiKey } from "./actions";
+import { exampleModel } from "@/lib/providers/registry";
 import { CreateKeyForm } from "./create-key-form";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -52,9 +53,10 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
   const seeAll = can(actor.role, "apiKeys.viewAll");
   const manageAll = can(actor.role, "apiKeys.manageAll");
 
-  const [listResult, limitsResult] = await Promise.all([
+  const [listResult, limitsResult, setupResult] = await Promise.all([
     runWorkspaceAction("apiKeys.list", principal, slug, {}),
     runWorkspaceAction("limits.keys", principal, slug, {}),
+    runWorkspaceAction("usage.setup", principal, slug, {}),
   ]);
   const keys = listResult.ok ? listResult.data : [];
   const keyLimits = limitsResult.ok ? limitsResult.data : {};
@@ -80,7 +82,11 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
             description="The full key is shown once, right after you create it. Auriko stores only a hash."
           />
           <CardBody>
-            <CreateKeyForm action={createApiKey.bind(null, slug)} origin={publicOrigin()} />
+            <CreateKeyForm
+              action={createApiKey.bind(null, slug)}
+              origin={publicOrigin()}
+              model={exampleModel(setupResult.ok ? setupResult.data.providers : [], "chat.completions")}
+            />
           </CardBody>
         </Card>
 

@@ -8,7 +8,7 @@ import { fieldError, type FormState } from "@/lib/console/form-state";
 import type { SavedKey } from "./actions";
 import { KeyField, PasswordField } from "./password-field";
 
-export type ProviderOption = { id: string; name: string; keyHint: string };
+export type ProviderOption = { id: string; name: string; keyHint: string; keyOptional?: boolean };
 
 export type AddCredentialFormProps = {
   action: (state: FormState<SavedKey>, formData: FormData) => Promise<FormState<SavedKey>>;
@@ -21,7 +21,13 @@ export function AddCredentialForm({ action, providers }: AddCredentialFormProps)
   const { state, pending, formProps } = useStickyForm(action);
   const first = providers[0]?.id ?? "";
   const [providerId, setProviderId] = useState(first);
-  const hint = providers.find((p) => p.id === providerId)?.keyHint;
+  const selected = providers.find((p) => p.id === providerId);
+  const keyOptional = Boolean(selected?.keyOptional);
+  const hint = keyOptional
+    ? `${selected?.name ?? "This provider"} needs no key: leave this empty.`
+    : selected?.keyHint
+      ? `Looks like: ${selected.keyHint}`
+      : undefined;
 
   return (
     <form {...formProps} onReset={() => setProviderId(first)} className="space-y-4">
@@ -51,7 +57,13 @@ export function AddCredentialForm({ action, providers }: AddCredentialFormProps)
           error={fieldError(state, "label")}
         />
       </div>
-      <KeyField id="add-key" label="API key" hint={hint ? `Looks like: ${hint}` : undefined} state={state} />
+      <KeyField
+        id="add-key"
+        label={keyOptional ? "API key (optional)" : "API key"}
+        hint={hint}
+        state={state}
+        required={!keyOptional}
+      />
       <PasswordField id="add-password" state={state} />
       <Button type="submit" loading={pending} loadingLabel="Saving the key…">
         Add provider key

@@ -89,7 +89,7 @@ export default async function ProvidersPage({ params }: { params: Params }) {
             <CardBody>
               <AddCredentialForm
                 action={addProviderKey.bind(null, slug)}
-                providers={PROVIDERS.map((p) => ({ id: p.id, name: p.name, keyHint: p.keyHint }))}
+                providers={PROVIDERS.map((p) => ({ id: p.id, name: p.name, keyHint: p.keyHint, keyOptional: "keyOptional" in p && p.keyOptional }))}
               />
             </CardBody>
           </Card>

@@ -25,9 +25,21 @@ export function PasswordField({ id, state, srSuffix }: { id: string; state: Form
 }
 
 /** The provider key input: a password-type field the browser should neither fill nor remember. */
-export function KeyField({ id, label, hint, state }: { id: string; label: ReactNode; hint?: string; state: FormState<unknown> }) {
+export function KeyField({
+  id,
+  label,
+  hint,
+  state,
+  required = true,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: string;
+  state: FormState<unknown>;
+  required?: boolean;
+}) {
   return (
-    <FormField id={id} name="key" label={label} hint={hint} error={fieldError(state, "key")} required>
+    <FormField id={id} name="key" label={label} hint={hint} error={fieldError(state, "key")} required={required}>
       {(p) => (
         <Input
           {...p}

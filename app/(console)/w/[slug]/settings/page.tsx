@@ -25,10 +25,13 @@ export default async function SettingsPage({ params }: { params: Params }) {
   const canSetPolicy = can(actor.role, "workspace.securityPolicy");
   const canSetCors = can(actor.role, "workspace.cors");
   const principal = await getCurrentUser();
-  const [cors, limits] = await Promise.all([
+  const [cors, limits, compliance] = await Promise.all([
     runWorkspaceAction("workspace.corsOrigins", principal, slug, {}),
     runWorkspaceAction("limits.get", principal, slug, {}),
+    canSetPolicy ? runWorkspaceAction("workspace.mfaCompliance", principal, slug, {}) : Promise.resolve(null),
   ]);
+  const membersWithoutMfa =
+    compliance?.ok ? compliance.data.map((m) => ({ ...m, you: m.email === actor.email })) : [];
   const canSetLimits = can(actor.role, "limits.manage");
   const origins = cors.ok ? cors.data : [];
 
@@ -66,7 +69,12 @@ export default async function SettingsPage({ params }: { params: Params }) {
           />
           <CardBody className="max-w-xl space-y-4">
             {canSetPolicy ? (
-              <MfaPolicyForm action={setMfaPolicy.bind(null, slug)} current={actor.mfaPolicy} ownMfa={Boolean(actor.mfaEnabled)} />
+              <MfaPolicyForm
+                action={setMfaPolicy.bind(null, slug)}
+                current={actor.mfaPolicy}
+                ownMfa={Boolean(actor.mfaEnabled)}
+                membersWithoutMfa={membersWithoutMfa}
+              />
             ) : (
               <>
                 <dl>

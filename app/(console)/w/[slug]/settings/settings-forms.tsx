@@ -1,11 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, type FormEvent } from "react";
+import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { FormAlert } from "@/components/console/form-alert";
-import { Button, FormField, Input, SubmitButton, Textarea } from "@/components/ui";
+import { WorkspaceNameField } from "@/components/console/workspace-name-field";
+import { Alert, Button, FormField, Input, RoleBadge, SubmitButton, Textarea, type WorkspaceRole } from "@/components/ui";
 import { fieldError, type FormState } from "@/lib/console/form-state";
-import { MFA_POLICY_OPTIONS, type MfaPolicyValue } from "@/lib/console/mfa-view";
+import { MFA_POLICY_OPTIONS, mfaPolicyCoversRole, mfaPolicyLabel, type MfaPolicyValue } from "@/lib/console/mfa-view";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -14,15 +15,7 @@ export function RenameWorkspaceForm({ action, name }: { action: Action; name: st
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormAlert state={state} fields={["name"]} success="Workspace renamed." />
-      <FormField
-        label="Workspace name"
-        name="name"
-        required
-        maxLength={80}
-        defaultValue={name}
-        key={name}
-        error={fieldError(state, "name")}
-      />
+      <WorkspaceNameField defaultValue={name} key={name} error={fieldError(state, "name")} />
       <SubmitButton loadingLabel="Saving…">Save name</SubmitButton>
     </form>
   );
@@ -76,8 +69,62 @@ export function DeleteWorkspaceForm({ action, slug }: { action: Action; slug: st
  * than through the form's action so a refused choice stays selected next to its error
  * (React resets a form after its action runs).
  */
-export function MfaPolicyForm({ action, current, ownMfa }: { action: Action; current: MfaPolicyValue; ownMfa: boolean }) {
+/** A member without two-factor authentication (workspace.mfaCompliance). */
+export type MemberWithoutMfa = { membershipId: string; role: WorkspaceRole; email: string; name: string | null; you: boolean };
+
+/**
+ * Before a stricter policy is saved: who it covers that has no two-factor authentication
+ * yet, by name and address, and what happens to them. Follows the selected option.
+ */
+function PolicyImpact({ policy, current, members }: { policy: MfaPolicyValue; current: MfaPolicyValue; members: MemberWithoutMfa[] }) {
+  if (policy === "OFF") return null;
+  const affected = members.filter((m) => mfaPolicyCoversRole(policy, m.role));
+  const label = mfaPolicyLabel(policy).toLowerCase();
+  if (affected.length === 0) {
+    return (
+      <Alert variant="success" role="none" title={`Everyone it covers already uses two-factor authentication`}>
+        {policy === current ? "The policy is in force; nobody is waiting to set it up." : `Requiring it for ${label} locks nobody out.`}
+      </Alert>
+    );
+  }
+  return (
+    <Alert
+      variant="warning"
+      role="none"
+      title={`${affected.length} ${affected.length === 1 ? "member" : "members"} covered by this policy ${affected.length === 1 ? "doesn't" : "don't"} use two-factor authentication yet`}
+    >
+      <ul aria-label="Members without two-factor authentication" className="mt-2 space-y-1">
+        {affected.map((m) => (
+          <li key={m.membershipId} className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <span className="font-medium">{m.name ?? m.email}</span>
+            {m.name ? <span className="break-all">{m.email}</span> : null}
+            <RoleBadge role={m.role} />
+            {m.you ? <span>(you)</span> : null}
+          </li>
+        ))}
+      </ul>
+      <p className="mt-3">
+        {policy === current ? "Under this policy they" : "Once you save, they"} can&apos;t open this workspace in the console:
+        each is sent to set up two-factor authentication the next time they open it, and carries on as soon as it&apos;s on.
+        Nobody is signed out or removed, and their API keys keep working.
+      </p>
+    </Alert>
+  );
+}
+
+export function MfaPolicyForm({
+  action,
+  current,
+  ownMfa,
+  membersWithoutMfa,
+}: {
+  action: Action;
+  current: MfaPolicyValue;
+  ownMfa: boolean;
+  membersWithoutMfa: MemberWithoutMfa[];
+}) {
   const [state, formAction, pending] = useActionState(action, null);
+  const [selected, setSelected] = useState<MfaPolicyValue>(current);
   const error = fieldError(state, "policy");
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -100,6 +147,7 @@ export function MfaPolicyForm({ action, current, ownMfa }: { action: Action; cur
                 name="policy"
                 value={o.value}
                 defaultChecked={o.value === current}
+                onChange={() => setSelected(o.value)}
                 aria-describedby={`policy-${o.value}-description`}
                 className="mt-0.5 size-4 shrink-0 accent-brand-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:accent-brand-400 dark:focus-visible:outline-brand-300"
               />
@@ -129,6 +177,9 @@ export function MfaPolicyForm({ action, current, ownMfa }: { action: Action; cur
           </p>
         ) : null}
       </fieldset>
+      <div aria-live="polite">
+        <PolicyImpact policy={selected} current={current} members={membersWithoutMfa} />
+      </div>
       <Button type="submit" loading={pending} loadingLabel="Saving…">
         Save policy
       </Button>
