@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
-import { ProviderSignal } from "../../lib/status/public";
+import type { ProviderSignal } from "../../lib/status/public";
+import { isolateProviderSignal } from "../support/provider-signal";
 import { startProxyHarness, type Tenant } from "../support/proxy-harness";
 
 /**
@@ -12,21 +13,16 @@ import { startProxyHarness, type Tenant } from "../support/proxy-harness";
 let h: Awaited<ReturnType<typeof startProxyHarness>>;
 let t: Tenant;
 let signal: ProviderSignal;
-type Globals = { __aurikoProviderSignal?: ProviderSignal };
-let previous: ProviderSignal | undefined;
+let restore: () => void = () => {};
 
 beforeAll(async () => {
   h = await startProxyHarness();
   t = await h.tenant("Signal");
-  // The process-wide signal, replaced by one that never flushes on its own, so that this
-  // test reads exactly its own counts (other test files send groq traffic to the same table).
-  previous = (globalThis as Globals).__aurikoProviderSignal;
-  signal = new ProviderSignal({ intervalMs: 3_600_000 });
-  (globalThis as Globals).__aurikoProviderSignal = signal;
+  ({ signal, restore } = isolateProviderSignal());
 });
 
 afterAll(async () => {
-  (globalThis as Globals).__aurikoProviderSignal = previous;
+  restore();
   await h?.close();
 });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredentialReader } from "../../lib/credentials";
 import { withWorkspace } from "../../lib/db";
-import { ProviderSignal } from "../../lib/status/public";
+import type { ProviderSignal } from "../../lib/status/public";
+import { isolateProviderSignal } from "../support/provider-signal";
 import { processMeter } from "../../lib/usage/meter";
 import { startProxyHarness, type Tenant } from "../support/proxy-harness";
 
@@ -13,17 +14,14 @@ import { startProxyHarness, type Tenant } from "../support/proxy-harness";
  */
 let h: Awaited<ReturnType<typeof startProxyHarness>>;
 let signal: ProviderSignal;
-type Globals = { __aurikoProviderSignal?: ProviderSignal };
-let previous: ProviderSignal | undefined;
+let restore: () => void = () => {};
 
 beforeAll(async () => {
   h = await startProxyHarness();
-  previous = (globalThis as Globals).__aurikoProviderSignal;
-  signal = new ProviderSignal({ intervalMs: 3_600_000 });
-  (globalThis as Globals).__aurikoProviderSignal = signal;
+  ({ signal, restore } = isolateProviderSignal());
 });
 afterAll(async () => {
-  (globalThis as Globals).__aurikoProviderSignal = previous;
+  restore();
   await h?.close();
 });
 
