@@ -210,7 +210,8 @@ describe("protocol versions and cipher suites", () => {
     // Node's defaults accept all of these but DHE (which no DH parameters are configured for).
     for (const ciphers of ["AES128-SHA:AES256-SHA256", "AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA", "DHE-RSA-AES128-GCM-SHA256"]) {
       const r = await handshake({ maxVersion: "TLSv1.2", ciphers });
-      expect(r, ciphers).toEqual({ ok: false, code: "ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE" });
+      // The alert's name differs between OpenSSL versions (SSLV3_ALERT_… or SSL/TLS_ALERT_…).
+      expect(r, ciphers).toEqual({ ok: false, code: expect.stringMatching(/_ALERT_HANDSHAKE_FAILURE$/) });
     }
   });
 
