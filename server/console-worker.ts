@@ -4,6 +4,7 @@ import { env } from "../lib/env";
 import { childLogger } from "../lib/log";
 import { disconnectPrisma } from "../lib/db";
 import { onApiKeysChanged } from "../lib/keys/key-changes";
+import { startKeyCheckMonitor } from "../lib/credentials/key-check";
 
 /**
  * The console worker: Next.js in its own process, serving the production server's
@@ -21,6 +22,9 @@ async function main() {
   const e = env();
   // Keys stopped from the console stop at once in the server's proxy, not after its cache runs out.
   onApiKeysChanged(() => process.send?.({ apiKeysChanged: true }));
+  // The vault state /api/health reports, known before the first request (refreshed every 15 minutes).
+  const keyCheck = startKeyCheckMonitor();
+  await keyCheck.ready;
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: process.cwd(), hostname: e.HOST, port: e.PORT });
   await app.prepare();
@@ -45,6 +49,7 @@ async function main() {
     force.unref();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    keyCheck.stop();
     await app.close?.().catch(() => {});
     await disconnectPrisma().catch(() => {});
     rmSync(socketPath, { force: true });

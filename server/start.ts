@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { env, loadEnvFile, publishRuntimeEnv } from "../lib/env";
+import { ConfigError, env, loadEnvFile, publishRuntimeEnv } from "../lib/env";
+import { checkMasterKey, keyCheckFailure, startKeyCheckMonitor } from "../lib/credentials/key-check";
 import { childLogger } from "../lib/log";
 import { disconnectPrisma } from "../lib/db";
 import { stampClientIp } from "../lib/http/client-ip";
@@ -31,6 +32,17 @@ async function main() {
   // Before the database starts: a TLS misconfiguration is reported at once.
   const tls = readTlsFiles(e);
   const rt = await prepareRuntime();
+  // A master key that opens none of the stored provider keys: production stops here (and
+  // stops the embedded database it started); demo mode starts and reports it in /api/health.
+  let vault: Awaited<ReturnType<typeof checkMasterKey>>;
+  try {
+    vault = await checkMasterKey();
+    if (vault.state === "master_key_opens_nothing" && e.AURIKO_MODE === "production") throw new ConfigError(await keyCheckFailure(vault));
+  } catch (err) {
+    await rt.stop().catch(() => {});
+    throw err;
+  }
+  if (vault.state === "master_key_opens_nothing") log.error({ sampled: vault.sampled, sealedUnder: vault.sealedUnder }, await keyCheckFailure(vault));
   const origin = e.AURIKO_PUBLIC_URL ?? `${tls ? "https" : "http"}://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`;
   if (!e.NEXTAUTH_URL) publishRuntimeEnv({ NEXTAUTH_URL: origin });
 
@@ -40,6 +52,8 @@ async function main() {
   if (!dev) await ensureConsoleBuild();
 
   // The console (Next.js) runs in a worker process in production; dev keeps it here for hot reload.
+  // /api/health reads the check of the process Next runs in: here in dev, else the worker's own.
+  if (dev) startKeyCheckMonitor({ initial: vault });
   const consoleHost = dev ? await inProcessConsole(true) : await consoleWorker();
 
   const proxyHost = createProxyHost();

@@ -85,6 +85,26 @@ export async function listAllWorkspaceIds(): Promise<string[]> {
   );
 }
 
+export type SealedCredentialSample = { workspaceId: string; id: string; provider: string; sealedKey: string };
+
+/**
+ * A random sample of stored provider keys, sealed as stored, from up to `max` credentials
+ * and at most `perWorkspace` of each workspace, for the master-key check only
+ * (lib/credentials/key-check.ts). Read one tenant context at a time by
+ * `vault_key_check_sample` (migration 20261208000000), under the usual policies.
+ */
+export async function sampleSealedCredentials(max: number, perWorkspace: number): Promise<SealedCredentialSample[]> {
+  return withRawContext({}, async (client) =>
+    (
+      await client.query<SealedCredentialSample>(
+        `SELECT workspace_id AS "workspaceId", credential_id AS id, provider, sealed_key AS "sealedKey"
+           FROM vault_key_check_sample($1, $2)`,
+        [max, perWorkspace],
+      )
+    ).rows,
+  );
+}
+
 export type ApiKeyRecord = {
   id: string;
   workspaceId: string;

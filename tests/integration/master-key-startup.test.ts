@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
@@ -9,7 +9,8 @@ import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../s
  * Where the master key comes from, end to end: the production server (`server/start.ts`)
  * in its own data directory and Postgres port, started and stopped as an operator would.
  * Demo mode keeps the key in the data folder and says so at start; production refuses a
- * key that is stored there and starts with one from the environment.
+ * key that is stored there, and a key that opens none of the stored provider keys, and
+ * starts with the right one from the environment. /api/health reports the vault's state.
  */
 const DATA_DIR = ".data/master-key-test";
 const SECRETS_FILE = resolve(DATA_DIR, "secrets.json");
@@ -19,6 +20,8 @@ let port = 0;
 let server: ServerProcess | undefined;
 
 const freshKey = () => randomBytes(32).toString("base64");
+/** Another install's key: opens nothing sealed here. */
+const wrongKey = freshKey();
 const readSecrets = () => JSON.parse(readFileSync(SECRETS_FILE, "utf8")) as Record<string, string>;
 
 function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -84,7 +87,30 @@ describe("the master key in demo mode and in production", () => {
     expect(warning!.msg).toContain("can decrypt every stored provider key");
     expect(warning!.msg).toContain("AURIKO_MODE=production");
     expect(Buffer.from(readSecrets().masterKey!, "base64")).toHaveLength(32);
-    expect((await health()).status).toBe(200);
+    // The demo seed stored a provider key (the mock provider's) sealed under the data folder's key.
+    expect(await health()).toMatchObject({ status: 200, body: { status: "ok", checks: { database: "ok", vault: "ok" } } });
+    await stop();
+  }, 900_000);
+
+  it("production refuses a master key that opens none of the stored provider keys, without printing a key, and stops its database", () => {
+    const r = refused({ AURIKO_MODE: "production", AURIKO_MASTER_KEY: wrongKey, NEXTAUTH_SECRET: freshKey() });
+    expect(r.code).toBe(1);
+    expect(r.output).toMatch(/Auriko could not start: AURIKO_MASTER_KEY opens none of the 1 stored provider keys sampled from the database/);
+    expect(r.output).toContain("set AURIKO_MASTER_KEY to that key, or add it to AURIKO_MASTER_KEYS_PREVIOUS");
+    expect(r.output).not.toContain(wrongKey);
+    expect(r.output).not.toContain(readSecrets().masterKey!);
+    // The embedded Postgres it had started is stopped again, not left running.
+    expect(existsSync(resolve(DATA_DIR, "pg", "postmaster.pid"))).toBe(false);
+  });
+
+  it("demo mode starts with that key, and /api/health reports master_key_opens_nothing with 503", async () => {
+    const s = await start({ AURIKO_MASTER_KEY: wrongKey });
+    const h = await health();
+    expect(h.status).toBe(503);
+    expect(h.body).toEqual({ status: "unavailable", checks: { database: "ok", vault: "master_key_opens_nothing" }, time: expect.any(String) });
+    const logged = logLines(s.output()).find((l) => l.component === "server" && l.level === 50);
+    expect(logged?.msg, s.output()).toMatch(/^AURIKO_MASTER_KEY opens none of the 1 stored provider keys/);
+    expect(s.output()).not.toContain(wrongKey);
     await stop();
   }, 900_000);
 
@@ -120,7 +146,7 @@ describe("the master key in demo mode and in production", () => {
     writeFileSync(SECRETS_FILE, JSON.stringify(rest, null, 2) + "\n", { mode: 0o600 });
     const s = await start({ AURIKO_MODE: "production", AURIKO_MASTER_KEY: masterKey!, NEXTAUTH_SECRET: nextauthSecret! });
     expect(s.output()).not.toContain(masterKey!);
-    expect((await health()).status).toBe(200);
+    expect(await health()).toMatchObject({ status: 200, body: { checks: { database: "ok", vault: "ok" } } });
     await stop();
     expect(Object.keys(readSecrets())).not.toContain("masterKey");
     expect(Object.keys(readSecrets())).not.toContain("nextauthSecret");

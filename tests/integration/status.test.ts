@@ -490,8 +490,15 @@ describe("health endpoint", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = await res.json();
-    expect(body).toEqual({ status: "ok", checks: { database: "ok" }, time: expect.any(String) });
+    // Other tests' provider keys, sealed under this run's master key, or none yet.
+    expect(body).toEqual({ status: "ok", checks: { database: "ok", vault: expect.stringMatching(/^(ok|no_credentials)$/) }, time: expect.any(String) });
     expect(Object.keys(body).sort()).toEqual(["checks", "status", "time"]);
+  });
+
+  it("answers 503 when the master key is known to open none of the stored provider keys", async () => {
+    const res = await healthResponse({ ping: async () => 1, vault: async () => "master_key_opens_nothing" });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: "unavailable", checks: { database: "ok", vault: "master_key_opens_nothing" }, time: expect.any(String) });
   });
 
   it("answers 503 when the database is unreachable (a closed port)", async () => {
@@ -503,10 +510,10 @@ describe("health endpoint", () => {
     url.port = String(port);
     const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), connectionTimeoutMillis: 1_000 }) });
     try {
-      const res = await healthResponse({ ping: () => client.$queryRaw`SELECT 1` });
+      const res = await healthResponse({ ping: () => client.$queryRaw`SELECT 1`, vault: async () => "unchecked" });
       expect(res.status).toBe(503);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      expect(await res.json()).toEqual({ status: "unavailable", checks: { database: "unavailable" }, time: expect.any(String) });
+      expect(await res.json()).toEqual({ status: "unavailable", checks: { database: "unavailable", vault: "unchecked" }, time: expect.any(String) });
     } finally {
       await client.$disconnect().catch(() => {});
     }

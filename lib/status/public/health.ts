@@ -1,10 +1,13 @@
 import "server-only";
+import { vaultState, type VaultState } from "../../credentials/key-check";
 import { rawQuery } from "../../db";
 
 /**
  * The health check behind GET /api/health and the console/API components: the database
- * answers a trivial query within a short timeout. Nothing else is reported (no version,
- * no configuration, no tenant data), so the endpoint can stay public.
+ * answers a trivial query within a short timeout, and the vault's state from the last
+ * master-key check (lib/credentials/key-check.ts, refreshed on its own slow interval, never
+ * by a request). Nothing else is reported (no version, no configuration, no tenant data,
+ * no counts), so the endpoint can stay public.
  */
 export const HEALTH_TIMEOUT_MS = 2_000;
 
@@ -29,17 +32,24 @@ export async function checkDatabase(ping: Ping = defaultPing, timeoutMs = HEALTH
 
 export type HealthBody = {
   status: "ok" | "unavailable";
-  checks: { database: "ok" | "unavailable" };
+  checks: { database: "ok" | "unavailable"; vault: VaultState };
   time: string;
 };
 
-/** The /api/health answer: 200 when every check passes, else 503. Never cached. */
-export async function healthResponse(opts: { ping?: Ping; timeoutMs?: number; now?: Date } = {}): Promise<Response> {
-  const ok = await checkDatabase(opts.ping, opts.timeoutMs);
+/**
+ * The /api/health answer: 200 when the database answers and the master key is not known to
+ * open nothing, else 503 (an instance whose key opens no provider key cannot proxy
+ * anything). Never cached.
+ */
+export async function healthResponse(
+  opts: { ping?: Ping; timeoutMs?: number; now?: Date; vault?: () => Promise<VaultState> } = {},
+): Promise<Response> {
+  const [ok, vault] = await Promise.all([checkDatabase(opts.ping, opts.timeoutMs), (opts.vault ?? vaultState)().catch(() => "unchecked" as const)]);
+  const ready = ok && vault !== "master_key_opens_nothing";
   const body: HealthBody = {
-    status: ok ? "ok" : "unavailable",
-    checks: { database: ok ? "ok" : "unavailable" },
+    status: ready ? "ok" : "unavailable",
+    checks: { database: ok ? "ok" : "unavailable", vault },
     time: (opts.now ?? new Date()).toISOString(),
   };
-  return Response.json(body, { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return Response.json(body, { status: ready ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
