@@ -38,7 +38,7 @@ export default async function NotFound() {
           )}
         </div>
       </main>
-      <SiteFooter />
+      <SiteFooter signedIn={Boolean(user)} />
     </>
   );
 }

@@ -29,9 +29,10 @@ export function FocusLayout({ children, width = "sm", headerActions, homeHref = 
         >
           Skip to content
         </a>
-        <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
+        {/* Wraps on a phone: the account pages' actions and the theme switch are wider than 390 px together. */}
+        <div className="mx-auto flex min-h-16 max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
           <Logo href={homeHref} />
-          <div className="flex items-center gap-2">
+          <div className="flex flex-wrap items-center justify-end gap-2">
             {headerActions}
             <ThemeToggle />
           </div>

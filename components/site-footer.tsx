@@ -22,7 +22,7 @@ const linkClass =
   "rounded-sm text-sm text-slate-600 hover:text-slate-900 hover:underline dark:text-slate-400 dark:hover:text-white";
 
 /** Footer of the public pages. Group titles are not headings, so the page outline stays the page's own. */
-export function SiteFooter() {
+export function SiteFooter({ signedIn = false }: { signedIn?: boolean }) {
   return (
     <footer className="border-t border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950">
       <div className="mx-auto flex max-w-6xl flex-col gap-8 px-4 py-10 sm:px-6 md:flex-row md:justify-between">
@@ -37,7 +37,7 @@ export function SiteFooter() {
             <nav key={g.heading} aria-label={g.heading}>
               <p className="text-sm font-semibold text-slate-900 dark:text-white">{g.heading}</p>
               <ul className="mt-3 space-y-2">
-                {g.links.map((l) => (
+                {(g.heading === "Product" && signedIn ? [{ href: "/w", label: "Your workspaces" }] : g.links).map((l) => (
                   <li key={l.href}>
                     <Link href={l.href} className={linkClass}>
                       {l.label}
