@@ -15,6 +15,7 @@ import { prepareRuntime } from "./bootstrap";
 import { ensureConsoleBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
 import { createListener, readTlsFiles } from "./tls";
+import { coreDumpsAllowed } from "./core-dumps";
 
 /**
  * The production server: one port; `/api/v1/*` handed straight to the proxy core in
@@ -29,6 +30,12 @@ const log = childLogger("server");
 
 async function main() {
   const e = env();
+  if (coreDumpsAllowed()) {
+    log.warn(
+      "core dumps are enabled for this process: a dump would hold decrypted provider keys. " +
+        "Start with scripts/start.sh (npm start), or set the core limit to 0 (ulimit -c 0, systemd LimitCORE=0)",
+    );
+  }
   // Before the database starts: a TLS misconfiguration is reported at once.
   const tls = readTlsFiles(e);
   const rt = await prepareRuntime();

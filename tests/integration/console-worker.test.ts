@@ -32,7 +32,8 @@ beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   server = await startServerProcess(
-    ["sh", "scripts/start.sh"],
+    // As on a host that allows core dumps: the soft limit raised as far as the hard one goes.
+    ["sh", "-c", 'ulimit -S -c "$(ulimit -H -c)"; exec sh scripts/start.sh'],
     cleanEnv({
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -69,6 +70,15 @@ describe("the console worker", () => {
     expect(proc(server.child.pid!, "cmdline")).toEqual(expect.arrayContaining([expect.stringMatching(/node$/), "--heap-growing-percent=40", "dist/server/start.js"]));
     expect(proc(server.child.pid!, "environ")).toEqual(expect.arrayContaining(["MALLOC_MMAP_THRESHOLD_=131072", "MALLOC_TRIM_THRESHOLD_=131072"]));
     expect(proc(worker!, "cmdline").some((a) => a.startsWith("--heap-growing-percent"))).toBe(false);
+  });
+
+  it("runs the server and the worker with core dumps off, soft and hard limit", () => {
+    const [worker] = workerPids(server.output());
+    const coreLimit = (pid: number) => /^Max core file size\s+(\S+)\s+(\S+)/m.exec(readFileSync(`/proc/${pid}/limits`, "utf8"))?.slice(1);
+    // A dump would hold the provider keys the proxy had opened, in clear.
+    expect(coreLimit(server.child.pid!)).toEqual(["0", "0"]);
+    expect(coreLimit(worker!)).toEqual(["0", "0"]);
+    expect(server.output()).not.toContain("core dumps are enabled");
   });
 
   it("is restarted after a crash while the API keeps answering", async () => {
