@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ClipboardEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ClipboardEvent, type ReactNode } from "react";
 import { FormField, Input } from "@/components/ui";
 import { WORKSPACE_NAME_MAX, workspaceNameTooLong } from "@/lib/console/workspace-name";
 
@@ -23,6 +23,16 @@ export type WorkspaceNameFieldProps = {
 export function WorkspaceNameField({ id = "name", defaultValue = "", error, hint, autoComplete }: WorkspaceNameFieldProps) {
   const [length, setLength] = useState(defaultValue.length);
   const [refused, setRefused] = useState<string | null>(null);
+  const ref = useRef<HTMLInputElement>(null);
+
+  // React resets the form after its action: count again once the reset has happened.
+  useEffect(() => {
+    const form = ref.current?.form;
+    if (!form) return;
+    const onReset = () => setTimeout(() => setLength(ref.current?.value.length ?? 0), 0);
+    form.addEventListener("reset", onReset);
+    return () => form.removeEventListener("reset", onReset);
+  }, []);
 
   function onPaste(event: ClipboardEvent<HTMLInputElement>) {
     const input = event.currentTarget;
@@ -55,6 +65,7 @@ export function WorkspaceNameField({ id = "name", defaultValue = "", error, hint
       {(p) => (
         <Input
           {...p}
+          ref={ref}
           maxLength={WORKSPACE_NAME_MAX}
           defaultValue={defaultValue}
           autoComplete={autoComplete}
