@@ -20,13 +20,13 @@ node scripts/build-server.mjs
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
 
-# V8: the old generation grows by 40 % of what survived the last full collection before the
-# next one (by default up to 300 % when the process allocates fast, which it does under load).
-# The console worker does not take this (server/console-host.ts).
 # No core dumps: a dump of the server (or its console worker, which inherits the limit)
 # would hold the provider keys it had opened and the master key, written to disk in clear.
 # Soft and hard limit both (so nothing in the process can raise it again); only the soft
 # one where the hard limit may not be lowered.
 ulimit -c 0 2>/dev/null || ulimit -S -c 0 2>/dev/null || true
 
+# V8: the old generation grows by 40 % of what survived the last full collection before the
+# next one (by default up to 300 % when the process allocates fast, which it does under load).
+# The console worker does not take this (server/console-host.ts).
 exec node --heap-growing-percent=40 dist/server/start.js "$@"
