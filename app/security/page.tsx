@@ -55,7 +55,8 @@ export default function SecurityPage() {
                   provider. The proxy keeps an opened key in one place only, a bounded cache entry for its workspace
                   that lives at most 60 seconds; the derived key and the opened bytes are wiped at once. The text form
                   the HTTP client needs cannot be overwritten in Node, so it is released to the garbage collector rather
-                  than wiped. A stored key that cannot be opened is reported to the workspace as exactly that and is
+                  than wiped. The server starts with core dumps turned off, so a crash never writes opened keys to disk. A
+                  stored key that cannot be opened is reported to the workspace as exactly that and is
                   never sent anywhere.
                 </li>
               </ul>
