@@ -47,7 +47,7 @@ export function parseJson(bytes: Uint8Array): unknown {
   try {
     text = decoder.decode(bytes);
   } catch {
-    throw new ProxyError(400, "invalid_request_error", "The body is not valid UTF-8.", null, "invalid_utf8");
+    throw new ProxyError(400, "invalid_request_error", "The body is not valid UTF-8.", null, "invalid_encoding");
   }
   try {
     return JSON.parse(text);

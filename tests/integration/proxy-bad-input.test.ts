@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withWorkspace } from "../../lib/db";
+import { processMeter } from "../../lib/usage/meter";
 import { startProxyHarness, type Tenant } from "../support/proxy-harness";
 
 /**
@@ -83,7 +85,7 @@ describe("bad input", () => {
     const suffix = new TextEncoder().encode('"}]}');
     for (const bad of [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe2, 0x82]]) {
       const body = new Uint8Array([...prefix, ...bad, ...suffix]);
-      await expectRefused(await send(path, body), 400, "invalid_utf8", "not valid UTF-8");
+      await expectRefused(await send(path, body), 400, "invalid_encoding", "not valid UTF-8");
     }
   });
 
@@ -96,6 +98,13 @@ describe("bad input", () => {
       expect(text).toMatch(/model_too_long|longer than 200 characters/);
       expect(text.length).toBeLessThan(1_000);
     }
+  });
+
+  it("each refusal is metered with its code (the usage table takes every code)", async () => {
+    await processMeter().flush();
+    const rows = await withWorkspace(t.workspaceId, (tx) => tx.usageEvent.findMany({ where: { workspaceId: t.workspaceId }, select: { errorType: true } }));
+    const codes = new Set(rows.map((r) => r.errorType));
+    for (const code of ["too_deep", "invalid_encoding", "model_too_long"]) expect(codes, code).toContain(code);
   });
 
   it("10,000 random bodies: never a 5xx, and the server keeps serving", async () => {
