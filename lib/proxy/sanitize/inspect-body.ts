@@ -17,7 +17,7 @@ import { isCredentialName, looksRandom, secretRule } from "./secret-patterns";
  * and the arguments of a tool call the model made. A prompt may discuss keys; a tool
  * definition, a content part's options or a system block's settings may not carry one.
  */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 /** Keys whose string values are conversation text: never scanned. */
 const PROSE = new Set([
@@ -124,7 +124,7 @@ function inspectSchemaMap(map: Record<string, unknown>, path: string, depth: num
 }
 
 /** Whether `value` nests more than `budget` further levels of arrays and objects (iterative). */
-export function deeperThan(value: unknown, budget: number): boolean {
+function deeperThan(value: unknown, budget: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [v, d] = stack.pop()!;
