@@ -65,13 +65,21 @@ function search(root: string, needles: Buffer[], since = 0, hits: string[] = [])
   if (!existsSync(root)) return hits;
   for (const entry of readdirSync(root)) {
     const p = join(root, entry);
-    const st = lstatSync(p);
-    if (st.isSymbolicLink()) continue;
+    // Other test files' servers run meanwhile: a file that goes away between listing and
+    // reading (a postmaster.pid, a temporary file) holds nothing to find.
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    if (!st || st.isSymbolicLink()) continue;
     if (st.isDirectory()) {
       if (entry === "node_modules") continue;
       search(p, needles, since, hits);
     } else if (st.isFile() && st.size < 512 * 1024 * 1024 && st.mtimeMs >= since) {
-      const data = readFileSync(p);
+      let data: Buffer;
+      try {
+        data = readFileSync(p);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw err;
+      }
       if (needles.some((n) => data.includes(n))) hits.push(p);
     }
   }
