@@ -1,14 +1,22 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { checkOrigin, ORIGIN_REFUSED_BODY, ORIGIN_REFUSED_HEADERS } from "@/lib/http/origin-check";
 import { contentSecurityPolicy, createNonce, HSTS_VALUE, NONCE_HEADER, servedOverHttps } from "@/lib/http/security-headers";
 
 /**
  * Every page gets a Content-Security-Policy with a nonce of its own. Next.js reads the
  * nonce from the request's CSP header and puts it on its scripts; the root layout reads
  * it from NONCE_HEADER for next-themes' inline script. Both request headers are always
- * overwritten, so a client cannot choose its own nonce.
+ * overwritten, so a client cannot choose its own nonce. A page request that changes
+ * something (a server action) must come from the console's own origin.
  */
 export function proxy(request: NextRequest) {
+  // The production server has refused cross-site requests already (server/console-guard.ts);
+  // this repeats the check where Next.js is reached directly. Compared with the configured
+  // public URL, never with a forwarding header.
+  const verdict = checkOrigin({ method: request.method, origin: request.headers.get("origin"), secFetchSite: request.headers.get("sec-fetch-site") });
+  if (!verdict.ok) return new NextResponse(ORIGIN_REFUSED_BODY, { status: 403, headers: ORIGIN_REFUSED_HEADERS });
+
   const https = servedOverHttps();
   const nonce = createNonce();
   const csp = contentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development", https });

@@ -6,7 +6,7 @@ import { processEnvSnapshot } from "../lib/env";
 import { childLogger } from "../lib/log";
 import { isAlive } from "./embedded-db";
 
-const SOURCES = ["app", "components", "lib", "public", "next.config.js", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "next.config.js", "package-lock.json", "postcss.config.mjs"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

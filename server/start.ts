@@ -16,11 +16,13 @@ import { ensureConsoleBuild } from "./next-build";
 import { DEMO_EMAIL, seedDemo } from "./seed-demo";
 import { createListener, readTlsFiles } from "./tls";
 import { coreDumpsAllowed } from "./core-dumps";
+import { guardConsoleRequest } from "./console-guard";
 
 /**
  * The production server: one port; `/api/v1/*` handed straight to the proxy core in
- * this process, off Next's pipeline; everything else forwarded to the console (Next.js
- * in a worker process, server/console-host.ts).
+ * this process, off Next's pipeline; everything else, once it passes the cross-site check
+ * (server/console-guard.ts), forwarded to the console (Next.js in a worker process,
+ * server/console-host.ts).
  * `npm start` on a fresh clone: build if needed, database, migrations, demo seed, serve.
  */
 loadEnvFile();
@@ -70,7 +72,7 @@ async function main() {
       void proxyHost.handle(req, res, clientIp);
       return;
     }
-    consoleHost.handle(req, res);
+    if (guardConsoleRequest(req, res)) consoleHost.handle(req, res);
   }, tls, origin);
   server.keepAliveTimeout = 65_000;
 

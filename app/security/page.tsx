@@ -125,6 +125,11 @@ export default function SecurityPage() {
                   blocked, which stops password and key guessing. A browser you have signed in from before keeps its
                   own allowance, so someone guessing your password cannot lock you out.
                 </li>
+                <li>
+                  <strong>No cross-site changes.</strong> Anything that changes your account or workspace must come
+                  from the console&apos;s own pages at its configured address. A request another site makes with your
+                  browser is refused before it reaches any action, whatever forwarding headers it carries.
+                </li>
               </ul>
             </Section>
 
