@@ -7,8 +7,8 @@ import { AppError } from "../errors";
 import { checkGuard, clearGuard, recordFailure, type GuardKey } from "../brute-force";
 import { hashPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
-import { recordSecurityEvent } from "../security-events";
 import { revokeAllSessions } from "./sessions";
+import { recordAuthEvent } from "./trail";
 import { normaliseEmail } from "./sign-in";
 import type { Principal } from "../workspaces/context";
 
@@ -82,7 +82,14 @@ export async function changePassword(principal: Principal, input: { currentPassw
   });
   await revokeAllSessions(principal.userId);
   await auditAccount(principal, "auth.password_changed");
-  await recordSecurityEvent({ userId: principal.userId, kind: "password_changed", ip: principal.ip, sessionId: principal.sessionId, details: { via: "account" } });
+  await recordAuthEvent({
+    userId: principal.userId,
+    kind: "password_changed",
+    outcome: "success",
+    ip: principal.ip,
+    sessionId: principal.sessionId,
+    details: { via: "account" },
+  });
 }
 
 /**
@@ -96,12 +103,23 @@ export async function endSession(principal: Principal, input: { sessionId: strin
   });
   if (r.count !== 1) throw new AppError("NOT_FOUND", "That session has already ended.");
   await auditAccount(principal, "auth.session_ended");
-  return { current: input.sessionId === principal.sessionId };
+  const current = input.sessionId === principal.sessionId;
+  // The device named is the session that was ended, not the one that ended it.
+  await recordAuthEvent({ userId: principal.userId, kind: "session_ended", outcome: "success", ip: principal.ip, sessionId: input.sessionId, details: { current } });
+  return { current };
 }
 
 export async function signOutEverywhere(principal: Principal): Promise<number> {
   const n = await revokeAllSessions(principal.userId);
   await auditAccount(principal, "auth.sign_out_all");
+  await recordAuthEvent({
+    userId: principal.userId,
+    kind: "signed_out_all",
+    outcome: "success",
+    ip: principal.ip,
+    sessionId: principal.sessionId,
+    details: { count: n },
+  });
   return n;
 }
 

@@ -4,7 +4,7 @@ import { AppError } from "../errors";
 import { beginEnrolment, clearMfa, completeEnrolment, mfaStatus, replaceRecoveryCodes } from "../mfa/enrolment";
 import { verifySecondFactor } from "../mfa/second-factor";
 import { normaliseCode } from "../mfa/totp";
-import { recordSecurityEvent, type SecurityEventKind } from "../security-events";
+import { recordAuthEvent, type TrailKind } from "./trail";
 import type { Principal } from "../workspaces/context";
 import { auditAccount, confirmPassword } from "./account";
 import { revokeAllSessions } from "./sessions";
@@ -15,8 +15,8 @@ import { revokeAllSessions } from "./sessions";
  * sessions and write the audit trail, around the second factor's own state (lib/mfa).
  */
 
-function notify(principal: Principal, kind: SecurityEventKind, details?: Record<string, string | number | boolean | null>) {
-  return recordSecurityEvent({ userId: principal.userId, kind, ip: principal.ip, sessionId: principal.sessionId, details });
+function notify(principal: Principal, kind: TrailKind, details?: Record<string, string | number | boolean | null>) {
+  return recordAuthEvent({ userId: principal.userId, kind, outcome: "success", ip: principal.ip, sessionId: principal.sessionId, details });
 }
 
 /** Step 1: after the password, a new secret (sealed as pending) with its QR code. */
@@ -75,6 +75,6 @@ export async function resetMfaByOperator(email: string) {
   if (!user) throw new AppError("NOT_FOUND", `No user with email ${email}.`);
   await clearMfa(user.id);
   await auditAccount({ userId: user.id, email: user.email, ip: "cli", operator: true }, "mfa.reset_by_operator");
-  await recordSecurityEvent({ userId: user.id, kind: "mfa_disabled", details: { by: "operator" } });
+  await recordAuthEvent({ userId: user.id, kind: "mfa_disabled", outcome: "success", details: { by: "operator" } });
   return user;
 }

@@ -6,6 +6,7 @@ import { env } from "../env";
 import { clientIpFromHeaders } from "../http/client-ip";
 import { revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { completeSignIn, ticketCookieName } from "./sign-in-ticket";
+import { recordAuthEvent } from "./trail";
 
 /**
  * next-auth (v4). Sign-in has two steps: POST /api/auth/sign-in checks the password
@@ -84,8 +85,12 @@ export function authOptions(): AuthOptions {
     },
     events: {
       async signOut({ token }) {
-        const sid = (token as { sid?: string } | null)?.sid;
-        if (sid) await revokeSession(sid);
+        const { sid, sub } = (token ?? {}) as { sid?: string; sub?: string };
+        if (!sid) return;
+        const ended = await revokeSession(sid);
+        // next-auth hands this event no request, so no client address: the session names the device.
+        // A cookie whose session had already ended (signed out everywhere, say) signs nothing out.
+        if (ended && sub) await recordAuthEvent({ userId: sub, kind: "signed_out", outcome: "success", sessionId: sid });
       },
     },
   };

@@ -10,7 +10,7 @@ import { publicOrigin } from "../http/public-origin";
 import { signInKeys } from "./brute-force";
 import { hashPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
-import { recordSecurityEvent } from "../security-events";
+import { recordAuthEvent } from "./trail";
 import { auditSignIn, normaliseEmail } from "./sign-in";
 
 /**
@@ -238,7 +238,7 @@ export async function completePasswordReset(input: { token: string; password: st
   // The owner of the mailbox proved themselves: the account's sign-in lockout (not the address's) starts over.
   await clearGuard(signInKeys(email, input.ip).slice(0, 1));
   await auditSignIn(row.userId, email, input.ip, "auth.password_reset", { sessionsEnded });
-  await recordSecurityEvent({ userId: row.userId, kind: "password_changed", ip: input.ip, details: { via: "reset" } });
+  await recordAuthEvent({ userId: row.userId, kind: "password_changed", outcome: "success", ip: input.ip, details: { via: "reset" } });
   log.info({ userId: row.userId, ip: input.ip, sessionsEnded }, "password reset with an emailed link");
   return { email };
 }

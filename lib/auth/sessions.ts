@@ -47,8 +47,10 @@ export async function validateSession(sessionId: string, userId: string): Promis
   return { userId, email: row.user.email, name: row.user.name, sessionId, mfaEnabled: Boolean(row.user.mfaEnabledAt) };
 }
 
-export async function revokeSession(sessionId: string): Promise<void> {
-  await db().userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+/** Whether it was live until now (false: already ended, or no such session). */
+export async function revokeSession(sessionId: string): Promise<boolean> {
+  const r = await db().userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return r.count === 1;
 }
 
 export async function revokeAllSessions(userId: string, exceptSessionId?: string): Promise<number> {

@@ -2,9 +2,9 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
 import { verifySecondFactor, type Factor } from "../mfa/second-factor";
-import { recordSecurityEvent } from "../security-events";
 import { auditSignIn } from "./sign-in";
 import { createSession } from "./sessions";
+import { recordAuthEvent } from "./trail";
 
 /**
  * The interim state between a correct password and a session: a random ticket in an
@@ -85,12 +85,19 @@ export async function completeSignIn(a: { token?: string; factor: Factor; ip: st
   if (consumed.count !== 1) return { ok: false, reason: "expired" };
   const session = await createSession(user.id, { ip: a.ip, userAgent: a.userAgent });
   await auditSignIn(user.id, user.email, a.ip, "auth.sign_in", { method });
-  const meta = { userId: user.id, ip: a.ip, userAgent: a.userAgent ?? null };
-  // No valid device cookie came with the password: a browser this account has not signed in from.
-  if (!ticket.deviceId) await recordSecurityEvent({ ...meta, kind: "sign_in_new_device", details: { method } });
+  const meta = { userId: user.id, ip: a.ip, userAgent: a.userAgent ?? null, sessionId: session.id };
+  // Every sign-in is in the account's trail, one event each. No valid device cookie came
+  // with the password: a browser this account has not signed in from, which e-mails;
+  // an ordinary sign-in is listed only.
+  await recordAuthEvent({
+    ...meta,
+    kind: ticket.deviceId ? "sign_in" : "sign_in_new_device",
+    outcome: "success",
+    details: { method, newDevice: !ticket.deviceId },
+  });
   if (method === "recovery_code") {
     await auditSignIn(user.id, user.email, a.ip, "mfa.recovery_code_used", { left: recoveryCodesLeft ?? 0 });
-    await recordSecurityEvent({ ...meta, kind: "recovery_code_used", details: { left: recoveryCodesLeft ?? 0 } });
+    await recordAuthEvent({ ...meta, kind: "recovery_code_used", outcome: "success", details: { method, left: recoveryCodesLeft ?? 0 } });
   }
   return { ok: true, user, sessionId: session.id, recoveryCodesLeft };
 }

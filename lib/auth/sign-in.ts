@@ -7,6 +7,7 @@ import { checkGuard, clearGuard, recordFailure } from "../brute-force";
 import { deviceKeys, signInKeys } from "./brute-force";
 import { verifyDeviceCookie } from "./device-cookie";
 import { verifyPassword } from "./password";
+import { recordFailedPassword } from "./trail";
 
 const log = childLogger("auth");
 
@@ -46,7 +47,7 @@ export async function signInWithPassword(a: SignInAttempt): Promise<SignInOutcom
   const keys = device ? deviceKeys(device.deviceId) : signInKeys(email, a.ip);
   const verdict = await checkGuard(keys);
   if (verdict.blocked) {
-    log.info({ ip: a.ip, device: Boolean(device) }, "sign-in refused while blocked");
+    log.info({ event: "auth.sign_in_refused", outcome: "refused", reason: "rate_limited", ip: a.ip, device: Boolean(device) }, "sign-in refused while blocked");
     return { ok: false, reason: "rate_limited", retryAfterSeconds: verdict.retryAfterSeconds };
   }
 
@@ -56,11 +57,16 @@ export async function signInWithPassword(a: SignInAttempt): Promise<SignInOutcom
 
   if (!valid) {
     await recordFailure(keys);
-    if (user) {
-      // Not awaited: the response must not take longer for a real account.
-      void auditSignIn(user.id, user.email, a.ip, "auth.sign_in_failed");
-    }
-    log.info({ ip: a.ip, device: Boolean(device) }, "sign-in failed");
+    // Not awaited, either of them: the response must not take longer for a real account.
+    // The trail writes one log line per attempt (the typed address never in it) and, for a
+    // real account, folds the attempt into the account's failed-sign-in row of the minute.
+    void recordFailedPassword({
+      userId: user?.id ?? null,
+      ip: a.ip,
+      userAgent: a.userAgent,
+      reason: !user ? "unknown_account" : user.suspendedAt ? "account_suspended" : "wrong_password",
+    });
+    if (user) void auditSignIn(user.id, user.email, a.ip, "auth.sign_in_failed");
     return { ok: false, reason: "invalid" };
   }
 

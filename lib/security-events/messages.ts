@@ -16,11 +16,70 @@ export const SECURITY_EVENT_KINDS = [
   "role_changed",
   "api_key_created",
   "api_key_revoked",
+  "sign_in",
+  "sign_in_failed",
+  "mfa_failed",
+  "mfa_replayed",
+  "session_ended",
+  "signed_out",
+  "signed_out_all",
 ] as const;
 
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 
 export type EventDetails = Record<string, string | number | boolean | null>;
+
+/**
+ * Whether a kind e-mails the account's owner ("email", rate-limited per kind in
+ * lib/security-events) or is only listed in the account's audit log ("list"). Routine or
+ * self-inflicted events (every ordinary sign-in, a failed password anyone can cause by
+ * typing an address, ending one's own sessions) are listed only: mail about them would
+ * teach people to ignore the mail that matters. A kind missing here e-mails.
+ */
+export const SECURITY_EVENT_NOTIFY: Partial<Record<SecurityEventKind, "email" | "list">> = {
+  sign_in: "list",
+  sign_in_failed: "list",
+  mfa_failed: "list",
+  mfa_replayed: "list",
+  session_ended: "list",
+  signed_out: "list",
+  signed_out_all: "list",
+};
+
+export function notifies(kind: string): boolean {
+  return (SECURITY_EVENT_NOTIFY as Record<string, string | undefined>)[kind] !== "list";
+}
+
+const METHODS: Record<string, string> = { password: "Password", totp: "Authenticator code", recovery_code: "Recovery code" };
+
+/** The sign-in method of an event's details, in words ("Authenticator code"), or null. */
+export function methodLabel(method: unknown): string | null {
+  return typeof method === "string" && Object.hasOwn(METHODS, method) ? METHODS[method]! : null;
+}
+
+const FAILURE_REASONS: Record<string, string> = {
+  wrong_password: "Wrong password",
+  account_suspended: "Account suspended",
+  wrong_code: "Wrong code",
+  replayed_code: "Code already used",
+};
+
+/**
+ * The audit log's "Details" column: method, reason and count, in words. Only facts the
+ * details carry by design; anything else in them is not shown.
+ */
+export function describeEventDetails(kind: string, d: EventDetails): string | null {
+  const parts: string[] = [];
+  const method = methodLabel(d.method);
+  if (method) parts.push(method);
+  const reason = typeof d.reason === "string" && Object.hasOwn(FAILURE_REASONS, d.reason) ? FAILURE_REASONS[d.reason]! : null;
+  if (reason && !(kind === "mfa_replayed" && d.reason === "replayed_code")) parts.push(reason);
+  const count = Number(d.count ?? 0);
+  if (kind === "sign_in_failed" && count > 1) parts.push(`${count} attempts within a minute`);
+  if (kind === "recovery_code_used" && typeof d.left === "number") parts.push(`${d.left} left`);
+  if (d.during === "account") parts.push("On the account page");
+  return parts.length ? parts.join(" · ") : null;
+}
 
 const ROLE_NAMES: Record<string, string> = { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member" };
 const role = (r: unknown) => ROLE_NAMES[String(r)] ?? String(r);
@@ -103,6 +162,44 @@ export function describeSecurityEvent(kind: string, d: EventDetails): { title: s
         lead:
           `${str(d.by, "Someone else")} revoked your API key ${keyName(d)} in ${str(d.workspace, "a workspace")}` +
           `${Object.hasOwn(REASONS, str(d.reason)) ? REASONS[str(d.reason)] : ""}. Apps using it are refused from now on.`,
+      };
+    case "sign_in":
+      return {
+        title: "Signed in",
+        subject: "New sign-in to your Auriko account",
+        lead: "Your account was signed in to.",
+      };
+    case "sign_in_failed":
+      return {
+        title: Number(d.count ?? 1) > 1 ? "Failed sign-in attempts" : "Failed sign-in attempt",
+        subject: "Failed sign-in attempts on your Auriko account",
+        lead: "Someone tried to sign in to your account with a wrong password.",
+      };
+    case "mfa_failed":
+      return {
+        title: "Wrong two-factor code entered",
+        subject: "A wrong two-factor code for your Auriko account",
+        lead: "A wrong two-factor authentication code was entered for your account.",
+      };
+    case "mfa_replayed":
+      return {
+        title: "Two-factor code used twice",
+        subject: "A two-factor code for your Auriko account was used twice",
+        lead: "A two-factor authentication code that had already been used was entered again for your account, and refused.",
+      };
+    case "session_ended":
+      return {
+        title: "Session ended",
+        subject: "A session of your Auriko account was ended",
+        lead: "One of your account's sessions was ended from the account page.",
+      };
+    case "signed_out":
+      return { title: "Signed out", subject: "Signed out of Auriko", lead: "Your account signed out." };
+    case "signed_out_all":
+      return {
+        title: "Signed out everywhere",
+        subject: "Your Auriko account was signed out everywhere",
+        lead: "Every session of your account was ended with “Sign out everywhere”.",
       };
     default:
       return { title: kind, subject: "Security activity on your Auriko account", lead: "There was security activity on your account." };
