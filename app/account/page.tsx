@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AccountFrame } from "@/components/console/account-frame";
 import {
   Badge,
@@ -140,7 +141,14 @@ export default async function AccountPage() {
             title="Security activity"
             description={`Sign-ins from new devices and changes to how your account is protected. We e-mail you about these too, at most one e-mail of each kind every ${NOTIFY_EVERY_MINUTES} minutes. Times are in UTC.`}
           />
-          <CardBody>
+          <CardBody className="space-y-4">
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              Every sign-in and failed attempt is in the{" "}
+              <Link href="/account/security#account-audit-log" className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-300">
+                account audit log
+              </Link>
+              .
+            </p>
             {activity.length === 0 ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">No security activity yet.</p>
             ) : (

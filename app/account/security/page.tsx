@@ -1,12 +1,30 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountFrame } from "@/components/console/account-frame";
-import { Alert, Badge, Card, CardBody, CardHeader, PageHeader, Timestamp } from "@/components/ui";
+import {
+  Alert,
+  Badge,
+  buttonClasses,
+  Card,
+  CardBody,
+  CardHeader,
+  EmptyState,
+  PageHeader,
+  Table,
+  TableBody,
+  TableCaption,
+  TableCell,
+  TableHead,
+  TableHeaderCell,
+  TableRow,
+  Timestamp,
+} from "@/components/ui";
 import { requireUser } from "@/lib/auth/current-user";
 import { LOW_RECOVERY_CODES } from "@/lib/console/mfa-view";
 import { listWorkspacesOfUser } from "@/lib/console/page-context";
 import { firstParam } from "@/lib/console/safe-redirect";
 import { mfaStatus } from "@/lib/mfa/enrolment";
+import { listAccountAuditLog } from "@/lib/security-events";
 import { mfaPolicyCovers } from "@/lib/workspaces/context";
 import { confirmEnrolment, disableMfa, regenerateRecoveryCodes, startEnrolment } from "./actions";
 import { DisableMfaForm, EnableMfa, MfaSections, RegenerateCodesForm } from "./security-forms";
@@ -32,7 +50,13 @@ function joinNames(names: string[]): string {
 export default async function AccountSecurityPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser("/account/security");
   const params = await searchParams;
-  const [status, workspaces] = await Promise.all([mfaStatus(user.userId), listWorkspacesOfUser(user.userId)]);
+  const auditCursor = firstParam(params.auditCursor);
+  const [status, workspaces, audit] = await Promise.all([
+    mfaStatus(user.userId),
+    listWorkspacesOfUser(user.userId),
+    listAccountAuditLog(user.userId, { cursor: auditCursor }),
+  ]);
+  const olderHref = audit.nextCursor ? `/account/security?${new URLSearchParams({ auditCursor: audit.nextCursor })}#account-audit-log` : null;
 
   // `?required=<slug>` comes from a workspace that refused this account: only a workspace the
   // user belongs to is named (an arbitrary value from the URL is not echoed into a warning).
@@ -166,6 +190,67 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
             </>
           }
         />
+
+        <Card aria-labelledby="account-audit-log-title" id="account-audit-log">
+          <CardHeader
+            titleId="account-audit-log-title"
+            title="Account audit log"
+            description="Every sign-in, failed attempt and change to how your account is protected, newest first. Failed passwords are grouped per minute. Times are in UTC."
+          />
+          <CardBody className="space-y-4">
+            {audit.entries.length === 0 ? (
+              <EmptyState
+                as="h3"
+                title={auditCursor ? "No older events" : "No events yet"}
+                description={
+                  auditCursor
+                    ? "That was everything recorded for your account."
+                    : "Sign-ins, failed attempts and security changes to your account will be listed here."
+                }
+              />
+            ) : (
+              <Table label="Account audit log">
+                <TableCaption className="sr-only">Account audit log, newest first</TableCaption>
+                <TableHead>
+                  <TableRow>
+                    <TableHeaderCell>Time</TableHeaderCell>
+                    <TableHeaderCell>Event</TableHeaderCell>
+                    <TableHeaderCell>Device</TableHeaderCell>
+                    <TableHeaderCell>IP address</TableHeaderCell>
+                    <TableHeaderCell>Details</TableHeaderCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {audit.entries.map((e) => (
+                    <TableRow key={e.id}>
+                      <TableCell className="whitespace-nowrap">
+                        <Timestamp at={e.createdAt} />
+                      </TableCell>
+                      <TableCell className="font-medium text-slate-900 dark:text-white">{e.title}</TableCell>
+                      <TableCell>{e.device ?? "–"}</TableCell>
+                      <TableCell className="font-mono text-xs whitespace-nowrap">{e.ip ?? "–"}</TableCell>
+                      <TableCell>{e.details ?? "–"}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+            {olderHref || auditCursor ? (
+              <nav aria-label="Account audit log pages" className="flex flex-wrap gap-3">
+                {auditCursor ? (
+                  <Link href="/account/security#account-audit-log" className={buttonClasses("secondary")}>
+                    Back to newest
+                  </Link>
+                ) : null}
+                {olderHref ? (
+                  <Link href={olderHref} className={buttonClasses("secondary")}>
+                    Older events
+                  </Link>
+                ) : null}
+              </nav>
+            ) : null}
+          </CardBody>
+        </Card>
       </div>
     </AccountFrame>
   );
