@@ -7,7 +7,13 @@ import { completeSignIn, issueTicket } from "../../lib/auth/sign-in-ticket";
 import { createSession } from "../../lib/auth/sessions";
 import { clearGuard } from "../../lib/brute-force";
 import { MFA_LIMIT, mfaKeys } from "../../lib/mfa/second-factor";
-import { listSecurityActivity, NOTIFY_EVERY_MINUTES, recordSecurityEvent } from "../../lib/security-events";
+import {
+  listSecurityActivity,
+  NOTIFY_EVERY_MINUTES,
+  recordSecurityEvent,
+  SECURITY_EVENT_NOTIFY,
+  type SecurityEventKind,
+} from "../../lib/security-events";
 import { connect, superDbUrl } from "../support/db";
 import { makeUser } from "../support/fixtures";
 import { totpAt } from "../support/mfa";
@@ -70,7 +76,7 @@ async function signInFully(user: { id: string; email: string; password: string }
 }
 
 describe("account security notifications", () => {
-  it("a sign-in from a new device is one notice; a known device is none", async () => {
+  it("a sign-in from a new device is one notice; a known device is none, and listed only", async () => {
     const user = await makeUser("notice-device");
     secrets.push(user.password);
     expect(await signInFully(user)).toMatchObject({ ok: true });
@@ -81,7 +87,11 @@ describe("account security notifications", () => {
     // With a valid device cookie (its id on the ticket), the device is known: no notice.
     expect(await signInFully(user, {}, randomUUID())).toMatchObject({ ok: true });
     expect(await mailsTo(user.email)).toHaveLength(1);
-    expect((await eventsOf(user.id)).map((e) => [e.kind, e.device_label])).toEqual([["sign_in_new_device", "Chrome on macOS"]]);
+    // Both sign-ins are in the account's trail; only the new device's e-mailed.
+    expect((await eventsOf(user.id)).map((e) => [e.kind, e.device_label, e.emailed_at !== null])).toEqual([
+      ["sign_in_new_device", "Chrome on macOS", true],
+      ["sign_in", "Chrome on macOS", false],
+    ]);
   });
 
   it("MFA on, wrong codes past the threshold, a recovery code used, codes regenerated, MFA off: one notice each, no code or secret in any", async () => {
@@ -135,6 +145,16 @@ describe("account security notifications", () => {
     );
     expect(events.find((e) => e.kind === "mfa_enabled")?.device_label).toBe("Chrome on macOS");
     for (const s of secrets) expect(JSON.stringify(events)).not.toContain(s);
+  });
+
+  it("kinds listed only (ordinary sign-ins, failed attempts, sign-outs) never e-mail, and stay off the account page's short list", async () => {
+    const user = await makeUser("notice-listed");
+    const listed = Object.entries(SECURITY_EVENT_NOTIFY).filter(([, v]) => v === "list").map(([k]) => k as SecurityEventKind);
+    expect(listed).toEqual(expect.arrayContaining(["sign_in", "sign_in_failed", "mfa_failed", "mfa_replayed", "session_ended", "signed_out", "signed_out_all"]));
+    for (const kind of listed) expect(await recordSecurityEvent({ userId: user.id, kind, ip: "192.0.2.45" }), kind).toMatchObject({ emailed: false });
+    expect(await mailsTo(user.email)).toHaveLength(0);
+    expect(await listSecurityActivity(user.id)).toHaveLength(0);
+    expect((await eventsOf(user.id)).every((e) => e.emailed_at === null)).toBe(true);
   });
 
   it("a password change is one notice, holding neither password", async () => {
