@@ -100,7 +100,8 @@ export default function SecurityPage() {
               <p>
                 We e-mail you when your account is signed in to from a new device, when someone enters wrong
                 two-factor codes for it, and when its two-factor authentication, recovery codes, password, roles or API
-                keys change; your account page lists the same security activity and lets you end any session.
+                keys change. Your account&apos;s audit log lists every sign-in and failed attempt besides, with its
+                device and address (never a password or code), and your account page lets you end any session.
               </p>
               <p>
                 <Link href="/account/security" className={textLink}>
