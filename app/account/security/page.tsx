@@ -217,19 +217,20 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
                     <TableHeaderCell>Event</TableHeaderCell>
                     <TableHeaderCell>Device</TableHeaderCell>
                     <TableHeaderCell>IP address</TableHeaderCell>
-                    <TableHeaderCell>Details</TableHeaderCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>
                   {audit.entries.map((e) => (
                     <TableRow key={e.id}>
-                      <TableCell className="whitespace-nowrap">
+                      <TableCell>
                         <Timestamp at={e.createdAt} />
                       </TableCell>
-                      <TableCell className="font-medium text-slate-900 dark:text-white">{e.title}</TableCell>
+                      <TableCell>
+                        <span className="font-medium text-slate-900 dark:text-white">{e.title}</span>
+                        {e.details ? <span className="block text-xs text-slate-600 dark:text-slate-400">{e.details}</span> : null}
+                      </TableCell>
                       <TableCell>{e.device ?? "–"}</TableCell>
-                      <TableCell className="font-mono text-xs whitespace-nowrap">{e.ip ?? "–"}</TableCell>
-                      <TableCell>{e.details ?? "–"}</TableCell>
+                      <TableCell className="font-mono text-xs break-all">{e.ip ?? "–"}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
