@@ -15,7 +15,9 @@ vi.mock("../../lib/log", () => {
 });
 
 import { runAccountAction } from "../../lib/actions/registry";
+import { completePasswordReset, PASSWORD_RESET_EMAIL_KIND, requestPasswordReset } from "../../lib/auth/password-reset";
 import { listSessions } from "../../lib/auth/sessions";
+import { withAccountOutbox } from "../../lib/db/privileged";
 import { recordFailedPassword } from "../../lib/auth/trail";
 import { FAILED_SIGN_IN_WINDOW_SECONDS, recordSecurityEvent } from "../../lib/security-events";
 import { BrowserClient } from "../support/browser-client";
@@ -211,12 +213,23 @@ describe("the account's authentication trail", () => {
     const session = c.jar.get(SESSION)!;
 
     const p = { ...principalOf(user), sessionId: (await listSessions(user.id))[0]!.id };
-    const off = await runAccountAction("mfa.disable", p, { password: user.password, code: recoveryCodes[1]! });
+    const regenerated = await runAccountAction("mfa.regenerateCodes", p, { password: user.password, code: recoveryCodes[1]! });
+    expect(regenerated.ok).toBe(true);
+    const newCodes = regenerated.ok ? regenerated.data.recoveryCodes : [];
+    const off = await runAccountAction("mfa.disable", p, { password: user.password, code: newCodes[0]! });
     expect(off.ok).toBe(true);
 
     const events = await eventually(() => eventsOf(user.id), (r) => r.some((e) => e.kind === "mfa_disabled"));
     const kinds = events.map((e) => e.kind);
-    expect(kinds).toEqual(["mfa_enabled", "mfa_replayed", "mfa_failed", "sign_in_new_device", "recovery_code_used", "mfa_disabled"]);
+    expect(kinds).toEqual([
+      "mfa_enabled",
+      "mfa_replayed",
+      "mfa_failed",
+      "sign_in_new_device",
+      "recovery_code_used",
+      "recovery_codes_regenerated",
+      "mfa_disabled",
+    ]);
     const of = (k: string) => events.find((e) => e.kind === k)!;
     expect(of("mfa_replayed").details).toMatchObject({ method: "totp", reason: "replayed_code", during: "sign_in" });
     expect(of("mfa_failed").details).toMatchObject({ method: "totp", reason: "wrong_code", during: "sign_in" });
@@ -225,7 +238,7 @@ describe("the account's authentication trail", () => {
     expect(of("sign_in_new_device").details).toMatchObject({ method: "recovery_code" });
     expect(of("recovery_code_used").details).toMatchObject({ method: "recovery_code", left: 9 });
     // The kinds that e-mailed before still do.
-    for (const k of ["mfa_enabled", "recovery_code_used", "mfa_disabled"]) expect(of(k).emailed_at, k).not.toBeNull();
+    for (const k of ["mfa_enabled", "recovery_code_used", "recovery_codes_regenerated", "mfa_disabled"]) expect(of(k).emailed_at, k).not.toBeNull();
 
     await eventually(serverLines, (l) => linesOf(l, "auth.recovery_code_used", user.id).length >= 1);
     const lines = serverLines();
@@ -234,8 +247,9 @@ describe("the account's authentication trail", () => {
     expect(linesOf(lines, "auth.sign_in", user.id)).toEqual([expect.objectContaining({ outcome: "success", method: "recovery_code" })]);
     expect(linesOf(lines, "auth.recovery_code_used", user.id)).toEqual([expect.objectContaining({ outcome: "success", left: 9 })]);
     expect(linesOf(localLines(), "auth.mfa_enabled", user.id)).toHaveLength(1);
+    expect(linesOf(localLines(), "auth.recovery_codes_regenerated", user.id)).toHaveLength(1);
     expect(linesOf(localLines(), "auth.mfa_disabled", user.id)).toEqual([expect.objectContaining({ outcome: "success", by: "you" })]);
-    await expectNoSecrets(user.id, [user.password, secret, used, wrong, ...recoveryCodes, session]);
+    await expectNoSecrets(user.id, [user.password, secret, used, wrong, ...recoveryCodes, ...newCodes, session]);
   });
 
   it("a password change, one session ended, sign-out and sign-out everywhere are on the account and in the log", async () => {
@@ -282,6 +296,24 @@ describe("the account's authentication trail", () => {
     expect(linesOf(localLines(), "auth.sign_out_all", user.id)).toEqual([expect.objectContaining({ outcome: "success", ip: "198.51.100.33" })]);
     expect(linesOf(localLines(), "auth.password_changed", user.id)).toEqual([expect.objectContaining({ outcome: "success", via: "account" })]);
     await expectNoSecrets(user.id, [user.password, fresh, first, second, other.jar.get(SESSION)!]);
+  });
+
+  it("a password reset with an e-mailed link is a password change on the account, holding neither the link nor the password", async () => {
+    const user = await makeUser("trail-reset");
+    await requestPasswordReset({ email: user.email, ip: "198.51.100.36" });
+    const mail = await withAccountOutbox((tx) => tx.emailOutbox.findFirst({ where: { toEmail: user.email, kind: PASSWORD_RESET_EMAIL_KIND } }));
+    const token = /\/reset-password\/([A-Za-z0-9_-]{43})\b/.exec(mail!.body)![1]!;
+    const fresh = `a reset passphrase ${randomUUID()}`;
+    await completePasswordReset({ token, password: fresh, ip: "198.51.100.36" });
+
+    const events = await eventsOf(user.id);
+    expect(events.map((e) => e.kind)).toEqual(["password_changed"]);
+    expect(events[0]).toMatchObject({ ip: "198.51.100.36" });
+    expect(events[0]!.details).toMatchObject({ via: "reset" });
+    expect(linesOf(localLines(), "auth.password_changed", user.id)).toEqual([
+      expect.objectContaining({ outcome: "success", via: "reset", ip: "198.51.100.36" }),
+    ]);
+    await expectNoSecrets(user.id, [user.password, fresh, token]);
   });
 
   it(`many failed passwords are one row per account per ${FAILED_SIGN_IN_WINDOW_SECONDS} s, carrying their count; only that count may change`, async () => {
