@@ -16,6 +16,8 @@ export const SECURITY_EVENT_KINDS = [
   "role_changed",
   "api_key_created",
   "api_key_revoked",
+  "sign_up_attempt",
+  "email_verified",
 ] as const;
 
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
@@ -103,6 +105,20 @@ export function describeSecurityEvent(kind: string, d: EventDetails): { title: s
         lead:
           `${str(d.by, "Someone else")} revoked your API key ${keyName(d)} in ${str(d.workspace, "a workspace")}` +
           `${Object.hasOwn(REASONS, str(d.reason)) ? REASONS[str(d.reason)] : ""}. Apps using it are refused from now on.`,
+      };
+    case "sign_up_attempt":
+      return {
+        title: "Someone tried to sign up with your address",
+        subject: "Someone tried to create an Auriko account with your address",
+        lead:
+          "Someone tried to create an Auriko account with your e-mail address. You already have one, so nothing was changed. " +
+          "If it was you, sign in, or reset your password from the sign-in page if you have forgotten it.",
+      };
+    case "email_verified":
+      return {
+        title: "E-mail address confirmed",
+        subject: "Your Auriko e-mail address is confirmed",
+        lead: "The e-mail address of your account was confirmed.",
       };
     default:
       return { title: kind, subject: "Security activity on your Auriko account", lead: "There was security activity on your account." };
