@@ -97,7 +97,7 @@ export async function queueVerificationIn(tx: AccountTx, user: { id: string; ema
     where: { userId: user.id, usedAt: null, supersededAt: null },
     data: { supersededAt: now },
   });
-  await tx.emailVerificationToken.create({ data: { userId: user.id, tokenHash: t.tokenHash, expiresAt, ip } });
+  await tx.emailVerificationToken.create({ data: { userId: user.id, tokenHash: t.tokenHash, createdAt: now, expiresAt, ip } });
   await tx.emailOutbox.create({
     data: { workspaceId: null, toEmail: user.email, kind: EMAIL_VERIFICATION_EMAIL_KIND, subject: mail.subject, body: mail.body },
   });
