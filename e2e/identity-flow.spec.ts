@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
 import { copyCookies, resetThrottle, seedRoles, type SeededRoles } from "./helpers/auth";
+import { latestMail } from "./helpers/outbox";
 
 /*
- * The identity flows end to end, through the real browser UI: sign-up, first workspace,
+ * The identity flows end to end, through the real browser UI: sign-up (confirmed with the
+ * link from the e-mail), first workspace,
  * invitations (sent, opened anonymously, accepted after signing up from the link), roles
  * changing what the console shows, password change ending every session, wrong passwords,
  * and an accessibility scan (light and dark) of every console page on the way.
@@ -99,6 +101,18 @@ test.describe.serial("sign-up, first workspace and invitations", () => {
   test("a new user signs up, creates a workspace and invites a teammate", async ({ page }) => {
     await open(page, "/signup");
     await submitSignUp(page, ownerA);
+
+    // The address is confirmed first: the link from the e-mail, then its page's button.
+    await expect(page.getByRole("status").filter({ hasText: "Check your e-mail" })).toContainText(ownerA.email);
+    const mail = await latestMail(ownerA.email, "email_verification");
+    const verifyPath = new URL(/https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]{43}/.exec(mail!.body)![0]).pathname;
+    await open(page, verifyPath);
+    await page.getByRole("button", { name: "Confirm my e-mail address" }).click();
+    await expect(page.getByText("Your e-mail address is confirmed")).toBeVisible();
+    await page.getByRole("link", { name: "Sign in", exact: true }).first().click();
+    await expect(page).toHaveURL(/\/login\?/);
+    await hydrated(page);
+    await signInViaUI(page, ownerA.email, ownerA.password);
 
     // No workspace yet: straight to creating one.
     await expect(page).toHaveURL(/\/workspaces\/new$/);

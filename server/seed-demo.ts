@@ -14,7 +14,7 @@ export const DEMO_EMAIL = "demo@auriko.local";
 export async function seedDemo(password: string): Promise<{ seeded: boolean; slug?: string }> {
   if ((await db().user.count()) > 0) return { seeded: false };
   const user = await db().user.create({
-    data: { email: DEMO_EMAIL, name: "Demo User", passwordHash: await hashPassword(password) },
+    data: { email: DEMO_EMAIL, name: "Demo User", passwordHash: await hashPassword(password), emailVerifiedAt: new Date() },
   });
   const ws = await createWorkspace({ name: "Demo", ownerId: user.id, ownerEmail: user.email, ip: "seed" });
   const actor = await resolveActor({ userId: user.id, email: user.email, ip: "seed", operator: true }, ws.slug);

@@ -24,7 +24,9 @@ import { describeUserAgent } from "@/lib/console/format";
 import { LOW_RECOVERY_CODES } from "@/lib/console/mfa-view";
 import { mfaStatus } from "@/lib/mfa/enrolment";
 import { listSecurityActivity, NOTIFY_EVERY_MINUTES } from "@/lib/security-events";
+import { VerifyEmailNotice } from "@/components/console/verify-email-notice";
 import { changePassword, endSession, signOutAllSessions } from "./actions";
+import { resendVerificationAction } from "./verification-actions";
 import { ChangePasswordForm, EndSessionForm, SignOutAllForm } from "./account-forms";
 
 export const metadata: Metadata = { title: "Account" };
@@ -44,6 +46,15 @@ export default async function AccountPage() {
       <PageHeader title="Account" description={`Signed in as ${user.email}${user.name ? ` (${user.name})` : ""}.`} />
 
       <div className="space-y-8">
+        {user.emailVerified ? null : (
+          <Card aria-labelledby="verify-email-title">
+            <CardHeader titleId="verify-email-title" title="E-mail address" actions={<Badge tone="warning">Not confirmed</Badge>} />
+            <CardBody className="max-w-xl">
+              <VerifyEmailNotice email={user.email} action={resendVerificationAction} blocks="create a workspace or join one" />
+            </CardBody>
+          </Card>
+        )}
+
         <Card aria-labelledby="password-title">
           <CardHeader titleId="password-title" title="Change password" />
           <CardBody className="max-w-md">

@@ -104,6 +104,12 @@ export default function SecurityPage() {
                 device and address (never a password or code), and your account page lets you end any session.
               </p>
               <p>
+                Signing up never says whether an address already has an account: every sign-up gets the same answer,
+                and what happens next is written only to that address. An account can create a workspace once its e-mail
+                address is confirmed (accepting an invitation sent to it counts), and an unconfirmed sign-up cannot hold
+                on to someone else&apos;s address.
+              </p>
+              <p>
                 <Link href="/account/security" className={textLink}>
                   Turn on MFA in your account security settings
                 </Link>

@@ -16,7 +16,7 @@ publishRuntimeEnv({ AURIKO_DATA_DIR: ".data/e2e", AURIKO_EMBEDDED_PG_PORT: "5434
 const rt = await prepareRuntime({ migrate: false });
 const tag = randomBytes(3).toString("hex");
 const password = `operator passphrase ${tag} long`;
-const user = await db().user.create({ data: { email: `operator-${tag}@example.test`, name: `Operator ${tag}`, passwordHash: await hashPassword(password) } });
+const user = await db().user.create({ data: { email: `operator-${tag}@example.test`, name: `Operator ${tag}`, passwordHash: await hashPassword(password), emailVerifiedAt: new Date() } });
 const principal = { userId: user.id, email: user.email, ip: "127.0.0.1" };
 const { secret } = await startEnrolment(principal, { password });
 const { recoveryCodes } = await confirmEnrolment(principal, { code: await generate({ secret, epoch: Math.floor(Date.now() / 1000) }) });

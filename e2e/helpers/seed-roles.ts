@@ -17,7 +17,7 @@ const tag = randomBytes(3).toString("hex");
 const password = `e2e passphrase ${tag} long`;
 const hash = await hashPassword(password);
 const make = (role: string) =>
-  db().user.create({ data: { email: `${role.toLowerCase()}-${tag}@example.test`, name: `${role} ${tag}`, passwordHash: hash } });
+  db().user.create({ data: { email: `${role.toLowerCase()}-${tag}@example.test`, name: `${role} ${tag}`, passwordHash: hash, emailVerifiedAt: new Date() } });
 
 const owner = await make("OWNER");
 const admin = await make("ADMIN");

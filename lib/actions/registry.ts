@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getLimits, limitsFormSchema, listKeyLimits, setLimits } from "../limits/manage";
 import { listAudit } from "../audit";
 import { changePassword, endSession, signOutEverywhere } from "../auth/account";
+import { resendVerification } from "../auth/email-verification";
 import { AppError, parseInput, toActionError, type ActionResult } from "../errors";
 import { acceptInvitation, createInvitation, listPendingInvitations, revokeInvitation } from "../invitations";
 import { assertCan, ROLES, type Permission } from "../rbac";
@@ -223,6 +224,7 @@ export const accountActions = {
     input: z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().max(1024) }),
     run: changePassword,
   }),
+  "account.resendVerification": defineAcct({ input: z.strictObject({}), run: (p) => resendVerification(p) }),
   "account.signOutAll": defineAcct({ input: z.strictObject({}), run: (p) => signOutEverywhere(p) }),
   "account.endSession": defineAcct({ input: z.strictObject({ sessionId: id }), run: endSession }),
   "mfa.start": defineAcct({ input: z.strictObject({ password: z.string().min(1, "Enter your password.").max(1024) }), run: startEnrolment }),

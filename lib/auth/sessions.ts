@@ -22,7 +22,15 @@ export async function createSession(userId: string, meta: { ip?: string; userAge
   });
 }
 
-export type SessionUser = { userId: string; email: string; name: string | null; sessionId: string; mfaEnabled: boolean };
+export type SessionUser = {
+  userId: string;
+  email: string;
+  name: string | null;
+  sessionId: string;
+  mfaEnabled: boolean;
+  /** Whether the address is confirmed (see lib/auth/email-verification). */
+  emailVerified: boolean;
+};
 
 /** The live session's user, or null when it was revoked, expired or went idle. */
 export async function validateSession(sessionId: string, userId: string): Promise<SessionUser | null> {
@@ -34,7 +42,7 @@ export async function validateSession(sessionId: string, userId: string): Promis
       revokedAt: true,
       lastSeenAt: true,
       createdAt: true,
-      user: { select: { email: true, name: true, passwordChangedAt: true, mfaEnabledAt: true, suspendedAt: true } },
+      user: { select: { email: true, name: true, passwordChangedAt: true, mfaEnabledAt: true, suspendedAt: true, emailVerifiedAt: true } },
     },
   });
   const now = Date.now();
@@ -44,7 +52,14 @@ export async function validateSession(sessionId: string, userId: string): Promis
   if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db().userSession.update({ where: { id: sessionId }, data: { lastSeenAt: new Date(now) } });
   }
-  return { userId, email: row.user.email, name: row.user.name, sessionId, mfaEnabled: Boolean(row.user.mfaEnabledAt) };
+  return {
+    userId,
+    email: row.user.email,
+    name: row.user.name,
+    sessionId,
+    mfaEnabled: Boolean(row.user.mfaEnabledAt),
+    emailVerified: Boolean(row.user.emailVerifiedAt),
+  };
 }
 
 /** Whether it was live until now (false: already ended, or no such session). */

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { withWorkspace } from "../db";
+import { emailUnverified, isEmailVerified } from "../auth/email-verification";
 import { findInvitationByTokenHash } from "../db/privileged";
 import { recordAudit } from "../audit";
 import { env } from "../env";
@@ -112,6 +113,8 @@ export async function acceptInvitation(principal: Principal, input: { token: str
   const invalid = new AppError("INVITATION_INVALID", "This invitation link is invalid, expired or already used.");
   if (!inv) throw invalid;
   if (inv.email.toLowerCase() !== principal.email.toLowerCase()) {
+    // An unconfirmed account proves no mailbox at all: it is told to confirm its own address first.
+    if (!(await isEmailVerified(principal.userId))) throw emailUnverified("accept an invitation for another address");
     throw new AppError("FORBIDDEN", `This invitation is for ${inv.email}. Sign in with that address to accept it.`);
   }
   return withWorkspace(inv.workspaceId, async (tx) => {
@@ -131,6 +134,8 @@ export async function acceptInvitation(principal: Principal, input: { token: str
       ip: principal.ip,
       details: { role: inv.role },
     });
+    // The invitation went to this address and its link came back: that confirms the address.
+    await tx.user.updateMany({ where: { id: principal.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
     const ws = await tx.workspace.findUnique({ where: { id: inv.workspaceId }, select: { slug: true } });
     return { slug: ws!.slug };
   });

@@ -23,6 +23,8 @@ export const SECURITY_EVENT_KINDS = [
   "session_ended",
   "signed_out",
   "signed_out_all",
+  "sign_up_attempt",
+  "email_verified",
 ] as const;
 
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
@@ -44,6 +46,7 @@ export const SECURITY_EVENT_NOTIFY: Partial<Record<SecurityEventKind, "email" | 
   session_ended: "list",
   signed_out: "list",
   signed_out_all: "list",
+  email_verified: "list",
 };
 
 export function notifies(kind: string): boolean {
@@ -200,6 +203,19 @@ export function describeSecurityEvent(kind: string, d: EventDetails): { title: s
         title: "Signed out everywhere",
         subject: "Your Auriko account was signed out everywhere",
         lead: "Every session of your account was ended with “Sign out everywhere”.",
+    case "sign_up_attempt":
+      return {
+        title: "Someone tried to sign up with your address",
+        subject: "Someone tried to create an Auriko account with your address",
+        lead:
+          "Someone tried to create an Auriko account with your e-mail address. You already have one, so nothing was changed. " +
+          "If it was you, sign in, or reset your password from the sign-in page if you have forgotten it.",
+      };
+    case "email_verified":
+      return {
+        title: "E-mail address confirmed",
+        subject: "Your Auriko e-mail address is confirmed",
+        lead: "The e-mail address of your account was confirmed.",
       };
     default:
       return { title: kind, subject: "Security activity on your Auriko account", lead: "There was security activity on your account." };

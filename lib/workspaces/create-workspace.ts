@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { Prisma, Role, withWorkspace } from "../db";
+import { emailUnverified, isEmailVerified } from "../auth/email-verification";
 import { recordAudit } from "../audit";
 import { checkWorkspaceName } from "./workspace-name";
 
@@ -36,10 +37,12 @@ function randomSuffix(): string {
  * plus a random suffix, always (`acme-7k3mq9xh`): whether another tenant already has a
  * workspace called "Acme" changes nothing in the answer, so creating workspaces cannot be
  * used to learn which names or slugs exist, and a slug cannot be guessed from a name.
- * Slugs never change afterwards (renaming changes the display name only).
+ * Slugs never change afterwards (renaming changes the display name only). The owner's
+ * e-mail address must be confirmed (EMAIL_UNVERIFIED otherwise).
  */
 export async function createWorkspace(input: { name: string; ownerId: string; ownerEmail?: string; ip?: string }) {
   const name = checkWorkspaceName(input.name);
+  if (!(await isEmailVerified(input.ownerId))) throw emailUnverified("create a workspace");
   const base = slugify(name);
   // 40 random bits per name: a collision is rare enough that a retry with a fresh suffix is all it needs.
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -38,7 +38,7 @@ const rt = await prepareRuntime({ database });
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 try {
-  const user = await db().user.create({ data: { email: `bench-${Date.now()}@example.test`, name: "bench", passwordHash: "x" } });
+  const user = await db().user.create({ data: { email: `bench-${Date.now()}@example.test`, name: "bench", passwordHash: "x", emailVerifiedAt: new Date() } });
   const ws = await createWorkspace({ name: "Usage bench", ownerId: user.id, ownerEmail: user.email });
   const actor = await resolveActor({ userId: user.id, email: user.email, ip: "bench", operator: true }, ws.slug);
   const keyIds: string[] = [];

@@ -7,7 +7,6 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { firstParam, safeCallbackUrl } from "@/lib/console/safe-redirect";
 import { describeInvitation } from "@/lib/invitations";
-import { signUpAction } from "./actions";
 import { SignupForm } from "./signup-form";
 
 export const metadata: Metadata = { title: "Create an account" };
@@ -17,13 +16,15 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 /**
  * Sign-up from an invitation link ("Create an account" on /invite/<token> comes here with
  * callbackUrl=/invite/<token>): the invited address, when the invitation is still open.
- * Whoever holds the link already sees the address on the invitation page.
+ * Whoever holds the link already sees the address on the invitation page. The form sends
+ * the invitation's token along: an account for that address is then created confirmed,
+ * and the browser signs in and goes on to accept (see docs/decisions.md).
  */
-async function invitationFor(callbackUrl: string | undefined): Promise<{ email: string; workspaceName: string } | undefined> {
+async function invitationFor(callbackUrl: string | undefined): Promise<{ email: string; workspaceName: string; token: string } | undefined> {
   const match = callbackUrl?.match(/^\/invite\/([A-Za-z0-9_-]{20,200})$/);
   if (!match) return undefined;
   const invitation = await describeInvitation(match[1]!);
-  return invitation?.status === "pending" ? { email: invitation.email, workspaceName: invitation.workspaceName } : undefined;
+  return invitation?.status === "pending" ? { email: invitation.email, workspaceName: invitation.workspaceName, token: match[1]! } : undefined;
 }
 
 export default async function SignupPage({ searchParams }: { searchParams: SearchParams }) {
@@ -43,7 +44,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Searc
       </div>
       <Card as="div">
         <CardBody className="py-6!">
-          <SignupForm action={signUpAction} callbackUrl={callbackUrl} minPasswordLength={MIN_PASSWORD_LENGTH} invitation={invitation} />
+          <SignupForm callbackUrl={callbackUrl} minPasswordLength={MIN_PASSWORD_LENGTH} invitation={invitation} />
         </CardBody>
       </Card>
       <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">

@@ -4,12 +4,13 @@ import Link from "next/link";
 import { submitPassword } from "@/lib/console/sign-in-client";
 import { useActionState } from "react";
 import { Alert, Button, FormField, Input } from "@/components/ui";
-import type { ActionResult } from "@/lib/errors";
 
 type SignupState = {
   name: string;
   email: string;
   error?: { message: string; field?: string };
+  /** The server took the sign-up: what happens next is in the e-mail to that address. */
+  checkEmail?: string;
   /** The account exists but signing in right after failed (e.g. rate limit): send them to sign in. */
   createdButSignedOut?: boolean;
   redirecting?: boolean;
@@ -18,27 +19,46 @@ type SignupState = {
 const FIELDS = ["name", "email", "password"];
 
 export type SignupFormProps = {
-  action: (formData: FormData) => Promise<ActionResult<null>>;
   callbackUrl?: string;
   /** From lib/auth/password (which is server-only: it loads argon2). */
   minPasswordLength: number;
   /** Signing up from an invitation: its address is filled in and fixed (the invitation accepts no other). */
-  invitation?: { email: string; workspaceName: string };
+  invitation?: { email: string; workspaceName: string; token: string };
 };
 
-export function SignupForm({ action, callbackUrl, minPasswordLength, invitation }: SignupFormProps) {
+type SignUpAnswer =
+  | { status: "check_email"; message: string }
+  | { status: "created" }
+  | { error: { code: string; message: string; field?: string; retryAfterSeconds?: number } };
+
+const OFFLINE = "We couldn't reach the server. Check your connection and try again.";
+
+/** POST /api/auth/sign-up; a network failure or an unreadable answer becomes an error. */
+async function postSignUp(payload: Record<string, string | undefined>): Promise<SignUpAnswer> {
+  try {
+    const res = await fetch("/api/auth/sign-up", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+      credentials: "same-origin",
+    });
+    const body = (await res.json().catch(() => null)) as SignUpAnswer | null;
+    if (body && ("status" in body || "error" in body)) return body;
+    return { error: { code: "INTERNAL", message: "Something went wrong. Please try again." } };
+  } catch {
+    return { error: { code: "OFFLINE", message: OFFLINE } };
+  }
+}
+
+export function SignupForm({ callbackUrl, minPasswordLength, invitation }: SignupFormProps) {
   const [state, formAction, pending] = useActionState<SignupState, FormData>(
     async (_prev, formData) => {
       const name = String(formData.get("name") ?? "");
       const email = String(formData.get("email") ?? "").trim();
       const password = String(formData.get("password") ?? "");
-      let result: ActionResult<null>;
-      try {
-        result = await action(formData);
-      } catch {
-        return { name, email, error: { message: "We couldn't reach the server. Check your connection and try again." } };
-      }
-      if (!result.ok) return { name, email, error: result.error };
+      const answer = await postSignUp({ name: name || undefined, email, password, invitationToken: invitation?.token });
+      if ("error" in answer) return { name, email, error: answer.error };
+      if (answer.status === "check_email") return { name, email, checkEmail: answer.message };
       const step = await submitPassword(email, password);
       if (step.kind === "done") {
         window.location.assign(callbackUrl ?? "/workspaces/new");
@@ -52,6 +72,19 @@ export function SignupForm({ action, callbackUrl, minPasswordLength, invitation 
   const fieldError = (f: string) => (state.error?.field === f ? state.error.message : undefined);
   const generalError = state.error && !(state.error.field && FIELDS.includes(state.error.field)) ? state.error.message : undefined;
   const loginHref = callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login";
+
+  if (state.checkEmail) {
+    return (
+      <div>
+        <Alert variant="success" title="Check your e-mail">
+          {state.checkEmail}
+        </Alert>
+        <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">
+          Nothing arrived? Check your spam folder. Once your address is confirmed, <Link href={loginHref}>sign in</Link>.
+        </p>
+      </div>
+    );
+  }
 
   if (state.createdButSignedOut) {
     return (

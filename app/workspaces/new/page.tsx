@@ -4,6 +4,8 @@ import { SignOutButton } from "@/components/console/sign-out-button";
 import { ButtonLink, Card, CardBody } from "@/components/ui";
 import { requireUser } from "@/lib/auth/current-user";
 import { listWorkspacesOfUser } from "@/lib/console/page-context";
+import { VerifyEmailNotice } from "@/components/console/verify-email-notice";
+import { resendVerificationAction } from "@/app/account/verification-actions";
 import { createWorkspaceAction } from "./actions";
 import { CreateWorkspaceForm } from "./create-workspace-form";
 
@@ -27,14 +29,22 @@ export default async function NewWorkspacePage() {
       }
     >
       <div className="mb-8 text-center">
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Create a workspace</h1>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">
+          {user.emailVerified ? "Create a workspace" : "Verify your e-mail"}
+        </h1>
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-          A workspace is where your team works together. You&apos;ll be its Owner and can invite others next.
+          {user.emailVerified
+            ? "A workspace is where your team works together. You'll be its Owner and can invite others next."
+            : "Confirm your address first; then you can create a workspace and invite your team."}
         </p>
       </div>
       <Card as="div">
         <CardBody className="py-6!">
-          <CreateWorkspaceForm action={createWorkspaceAction} />
+          {user.emailVerified ? (
+            <CreateWorkspaceForm action={createWorkspaceAction} />
+          ) : (
+            <VerifyEmailNotice email={user.email} action={resendVerificationAction} blocks="create a workspace" />
+          )}
         </CardBody>
       </Card>
       <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">Signed in as {user.email}</p>
