@@ -9,6 +9,7 @@ import { hashPassword, verifyPassword } from "./password";
 import { checkPasswordPolicy } from "./password-policy";
 import { revokeAllSessions } from "./sessions";
 import { recordAuthEvent } from "./trail";
+import { recordSecurityEvent } from "../security-events";
 import { normaliseEmail } from "./sign-in";
 import type { Principal } from "../workspaces/context";
 import { withAccountOutbox } from "../db/privileged";

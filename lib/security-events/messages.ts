@@ -203,6 +203,7 @@ export function describeSecurityEvent(kind: string, d: EventDetails): { title: s
         title: "Signed out everywhere",
         subject: "Your Auriko account was signed out everywhere",
         lead: "Every session of your account was ended with “Sign out everywhere”.",
+      };
     case "sign_up_attempt":
       return {
         title: "Someone tried to sign up with your address",
