@@ -12,9 +12,10 @@ describe("security event messages", () => {
       "session_ended",
       "signed_out",
       "signed_out_all",
+      "email_verified",
     ]);
     // The kinds that e-mailed before still do; an unknown kind (a newer build's) e-mails too.
-    for (const k of ["sign_in_new_device", "mfa_failures", "mfa_enabled", "mfa_disabled", "recovery_code_used", "password_changed"]) {
+    for (const k of ["sign_in_new_device", "mfa_failures", "mfa_enabled", "mfa_disabled", "recovery_code_used", "password_changed", "sign_up_attempt"]) {
       expect(notifies(k), k).toBe(true);
     }
     expect(notifies("some_future_kind")).toBe(true);
