@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runWorkspaceAction } from "../../lib/actions/registry";
-import { membershipSnapshot, elevatedPrincipalOf, principalOf, workspaceFixture } from "../support/workspace-fixture";
+import { elevatedPrincipalOf, membershipSnapshot, workspaceFixture } from "../support/workspace-fixture";
 
 /** Each attempt must be refused and leave the database exactly as it was. */
 async function refusedWithoutChange(

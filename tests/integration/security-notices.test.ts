@@ -8,7 +8,7 @@ import { resolveActor } from "../../lib/workspaces/context";
 import { superDbUrl, connect } from "../support/db";
 import { makeUser, makeWorkspace } from "../support/fixtures";
 import { makeOperator } from "../support/operator-fixture";
-import { elevatedPrincipalOf, principalOf } from "../support/workspace-fixture";
+import { elevatedPrincipalOf } from "../support/workspace-fixture";
 
 type U = Awaited<ReturnType<typeof makeUser>>;
 
