@@ -100,7 +100,6 @@ export function StepUpDialog({ methods = ["password"], onConfirmed, onCancel }: 
             type="password"
             autoComplete="current-password"
             autoFocus
-            required
             error={passwordError}
           />
         ) : (
@@ -114,7 +113,6 @@ export function StepUpDialog({ methods = ["password"], onConfirmed, onCancel }: 
             pattern="[0-9]*"
             maxLength={6}
             autoFocus
-            required
             hint="6 digits, from the app you set up for two-factor authentication."
             error={codeError}
           />

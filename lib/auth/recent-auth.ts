@@ -31,7 +31,9 @@ async function isElevated(principal: Principal): Promise<boolean> {
 }
 
 function reauthRequired(principal: Principal, field?: string): AppError {
-  return new AppError("REAUTH_REQUIRED", "Confirm it's you to make this change.", { field, details: { methods: reauthMethods(principal) } });
+  // On a form with its own password field the message names that field.
+  const message = field ? "Confirm your password to make this change." : "Confirm it's you to make this change.";
+  return new AppError("REAUTH_REQUIRED", message, { field, details: { methods: reauthMethods(principal) } });
 }
 
 /** Refuses with REAUTH_REQUIRED unless this session confirmed the person within RECENT_AUTH_SECONDS. */
