@@ -39,8 +39,10 @@ export function StepUpDialog({ methods = ["password"], onConfirmed, onCancel }: 
     if (dialog && !dialog.open) dialog.showModal();
     return () => {
       if (dialog?.open) dialog.close();
+      // Back to where focus was; a submit button that was disabled while its action ran
+      // had lost focus already, and the prompt then puts it on its own button (below).
       const back = returnTo.current;
-      if (back instanceof HTMLElement && back.isConnected) back.focus();
+      if (back instanceof HTMLElement && back !== document.body && back.isConnected) back.focus();
     };
   }, []);
 
@@ -155,6 +157,7 @@ export type StepUpPromptProps = {
  */
 export function StepUpPrompt({ error, retry, className }: StepUpPromptProps) {
   const [open, setOpen] = useState(true);
+  const reopenRef = useRef<HTMLButtonElement>(null);
 
   return (
     <>
@@ -163,7 +166,7 @@ export function StepUpPrompt({ error, retry, className }: StepUpPromptProps) {
           variant="error"
           className={className}
           actions={
-            <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
+            <Button ref={reopenRef} size="sm" variant="secondary" onClick={() => setOpen(true)}>
               Confirm it&apos;s you
             </Button>
           }
@@ -174,7 +177,13 @@ export function StepUpPrompt({ error, retry, className }: StepUpPromptProps) {
       {open ? (
         <StepUpDialog
           methods={error.details?.methods}
-          onCancel={() => setOpen(false)}
+          onCancel={() => {
+            setOpen(false);
+            requestAnimationFrame(() => {
+              const active = document.activeElement;
+              if (!active || active === document.body) reopenRef.current?.focus();
+            });
+          }}
           onConfirmed={() => {
             setOpen(false);
             retry();

@@ -302,6 +302,12 @@ const workspaceTable: { [N in WorkspaceActionName]: WorkspaceAction<WorkspaceAct
 const accountTable: { [N in AccountActionName]: PrincipalAction<AccountActionInput<N>, AccountActionData<N>> } = accountActions;
 const operatorTable: { [N in OperatorActionName]: PrincipalAction<OperatorActionInput<N>, OperatorActionData<N>> } = operatorActions;
 
+/** Whether an action's form carries its own password field (confirmed inline rather than by the step-up prompt). */
+function takesInlineConfirmation(schema: z.ZodType): boolean {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  return Boolean(shape && "password" in shape);
+}
+
 /**
  * Runs a workspace action for `principal` in the workspace named by `slug` (from the URL).
  * `raw` stays `unknown` on purpose: it comes from a form or a query string, and the
@@ -318,7 +324,7 @@ export async function runWorkspaceAction<N extends WorkspaceActionName>(
     const actor = await resolveActor(principal, slug);
     assertCan(actor.role, def.permission);
     const input = parseInput(def.input, raw);
-    if (def.stepUp) await assertStepUp(actor, input);
+    if (def.stepUp) await assertStepUp(actor, input, takesInlineConfirmation(def.input));
     const data = await def.run(actor, input);
     return { ok: true, data };
   } catch (err) {
@@ -335,7 +341,7 @@ export async function runOperatorAction<N extends OperatorActionName>(
     await requireOperator(principal);
     const def = operatorTable[name];
     const input = parseInput(def.input, raw);
-    if (def.stepUp) await assertStepUp(principal!, input);
+    if (def.stepUp) await assertStepUp(principal!, input, takesInlineConfirmation(def.input));
     return { ok: true, data: await def.run(principal!, input) };
   } catch (err) {
     return { ok: false, error: toActionError(err) };
@@ -351,7 +357,7 @@ export async function runAccountAction<N extends AccountActionName>(
     if (!principal) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
     const def = accountTable[name];
     const input = parseInput(def.input, raw);
-    if (def.stepUp) await assertStepUp(principal, input);
+    if (def.stepUp) await assertStepUp(principal, input, takesInlineConfirmation(def.input));
     return { ok: true, data: await def.run(principal, input) };
   } catch (err) {
     return { ok: false, error: toActionError(err) };

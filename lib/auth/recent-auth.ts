@@ -119,15 +119,13 @@ export async function confirmIdentity(principal: Principal, input: { password?: 
 }
 
 /**
- * The registry's check for an entry flagged `stepUp`. An input that carries its own
- * `password`/`code` fields (inline confirmation) is verified on the spot; any other
- * input needs an already elevated session.
+ * The registry's check for an entry flagged `stepUp`. An action whose input has its own
+ * `password`/`code` fields (`inline`: provider keys, the security-incident steps) is
+ * confirmed on the spot from what was typed, or passes on an elevated session; any other
+ * action needs an already elevated session.
  */
-export async function assertStepUp(principal: Principal, input: unknown): Promise<void> {
-  if (input && typeof input === "object" && ("password" in input || "code" in input)) {
-    const { password, code } = input as { password?: unknown; code?: unknown };
-    await requireRecentAuth(principal, typeof password === "string" && password ? password : undefined, typeof code === "string" && code ? code : undefined);
-    return;
-  }
-  await assertRecentAuth(principal);
+export async function assertStepUp(principal: Principal, input: unknown, inline: boolean): Promise<void> {
+  if (!inline) return assertRecentAuth(principal);
+  const { password, code } = (input ?? {}) as { password?: unknown; code?: unknown };
+  await requireRecentAuth(principal, typeof password === "string" && password ? password : undefined, typeof code === "string" && code ? code : undefined);
 }
