@@ -2,12 +2,12 @@
 
 import { startTransition, useActionState, useEffect, useEffectEvent, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { createPortal } from "react-dom";
-import { confirmIdentityAction } from "@/app/(console)/confirm-identity-action";
 import { fieldError, formError } from "@/lib/console/form-state";
 import type { ActionError, ReauthMethod } from "@/lib/errors";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { FormField } from "../ui/form-field";
+import { useConfirmIdentityAction } from "./step-up-context";
 
 export type StepUpDialogProps = {
   /** What the server said it accepts: the password, and a TOTP code when MFA is on. */
@@ -30,7 +30,7 @@ export function StepUpDialog({ methods = ["password"], onConfirmed, onCancel }: 
   const descId = useId();
   const canUseCode = methods.includes("totp");
   const [method, setMethod] = useState<ReauthMethod>("password");
-  const [state, formAction, pending] = useActionState(confirmIdentityAction, null);
+  const [state, formAction, pending] = useActionState(useConfirmIdentityAction(), null);
   const confirmed = useEffectEvent(() => onConfirmed());
 
   useEffect(() => {
