@@ -2,7 +2,7 @@ import { generate } from "otplib";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
 import { apiSignIn, seedRoles, type SeededRoles } from "./helpers/auth";
-import { BASE_URL, cli } from "./helpers/console";
+import { BASE_URL, cli, confirmItsYou } from "./helpers/console";
 
 /*
  * The console polish of issue #22, item by item, in a real browser on a desktop screen and
@@ -124,6 +124,7 @@ for (const vp of VIEWPORTS) {
       await open(page, `/w/${seeded.slug}/keys`);
       await page.getByLabel(/^Name/).fill("polish example");
       await page.getByRole("button", { name: "Create key" }).click();
+      await confirmItsYou(page, seeded.password);
       await expect(page.getByRole("region", { name: "Example request with the new API key" })).toContainText('"openai/gpt-4.1"');
     });
 
@@ -207,6 +208,12 @@ for (const vp of VIEWPORTS) {
       await page.keyboard.press("Tab");
       await expect(confirm).toBeFocused();
       await page.keyboard.press("Enter");
+      // A sensitive change: the step-up prompt takes focus, and the keyboard answers it too.
+      const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+      await expect(dialog.getByLabel("Password", { exact: true })).toBeFocused();
+      await page.keyboard.type(seeded.password);
+      await page.keyboard.press("Enter");
+      await expect(dialog).toHaveCount(0);
       await expect(row).toContainText("Revoked");
     });
 

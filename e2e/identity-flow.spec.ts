@@ -1,3 +1,4 @@
+import { confirmItsYou } from "./helpers/console";
 import { randomBytes } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
@@ -189,6 +190,7 @@ test.describe.serial("sign-up, first workspace and invitations", () => {
       await expect(ownerPage.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
       await ownerPage.getByRole("combobox", { name: `Role for ${memberB.email}` }).selectOption("ADMIN");
       await ownerPage.getByRole("button", { name: `Save role for ${memberB.email}` }).click();
+      await confirmItsYou(ownerPage, ownerA.password);
       await expect(ownerPage.getByText("Role updated.")).toBeVisible();
       await ownerPage.reload();
       await expect(ownerPage.getByRole("combobox", { name: `Role for ${memberB.email}` })).toHaveValue("ADMIN");

@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
 import { seedRoles, type SeededRoles } from "./helpers/auth";
-import { BASE_URL, cli, signedInPage } from "./helpers/console";
+import { BASE_URL, cli, signedInPage, confirmItsYou } from "./helpers/console";
 
 /*
  * Limits through the console: an Admin sets a Member's key's budget, rate and model list
@@ -34,6 +34,7 @@ test.describe.serial("limits", () => {
     await member.goto(`/w/${seeded.slug}/keys`, { waitUntil: "networkidle" });
     await member.getByLabel(/^Name/).fill("limited service");
     await member.getByRole("button", { name: "Create key" }).click();
+    await confirmItsYou(member, seeded.password);
     const key = await member.getByRole("textbox", { name: "Your new API key" }).inputValue();
     expect((await chat(key, "mock/echo")).status).toBe(200);
 

@@ -1,3 +1,4 @@
+import { confirmItsYou } from "./helpers/console";
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import { generate } from "otplib";
@@ -238,6 +239,8 @@ test("an Owner requires MFA for Owners and Admins: an Admin without it is sent t
   await expect(policy.getByRole("radio", { name: "Nobody" })).toBeChecked();
   await policy.getByRole("radio", { name: "Owners and Admins" }).check();
   await owner.getByRole("button", { name: "Save policy" }).click();
+  // A sensitive change: the Owner confirms it's them first, then the policy's own rule answers.
+  await confirmItsYou(owner, s.password);
   await expect(owner.getByText("Turn on two-factor authentication for your own account first.")).toBeVisible();
   // The refused choice stays selected next to its error.
   await expect(policy.getByRole("radio", { name: "Owners and Admins" })).toBeChecked();

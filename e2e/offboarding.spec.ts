@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
 import { seedRoles, type SeededRoles } from "./helpers/auth";
-import { BASE_URL, cli, signedInPage } from "./helpers/console";
+import { BASE_URL, cli, signedInPage, confirmItsYou } from "./helpers/console";
 
 /*
  * Keys die with their owner, through the console: an Admin removes a Member, the
@@ -35,6 +35,7 @@ test.describe.serial("keys die with their owner", () => {
     await memberPage.goto(`/w/${seeded.slug}/keys`, { waitUntil: "networkidle" });
     await memberPage.getByLabel(/^Name/).fill("member's service");
     await memberPage.getByRole("button", { name: "Create key" }).click();
+    await confirmItsYou(memberPage, seeded.password);
     const memberKey = await memberPage.getByRole("textbox", { name: "Your new API key" }).inputValue();
     expect(memberKey).toMatch(/^ak_live_/);
     const adminKey = cli(["apikey:create", "--workspace", seeded.slug, "--name", "admin's service", "--as", seeded.users.ADMIN]).trim();
@@ -54,6 +55,7 @@ test.describe.serial("keys die with their owner", () => {
     await checkBothThemes(page, testInfo, "members-remove-revokes-keys");
 
     await row.getByRole("button", { name: "Confirm remove" }).click();
+    await confirmItsYou(page, seeded.password);
     // The page refreshes without the Member once the action has committed.
     await expect(page.getByRole("row").filter({ hasText: memberEmail })).toHaveCount(0);
     const removedAt = Date.now();

@@ -1,3 +1,4 @@
+import { confirmItsYou } from "./helpers/console";
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
@@ -110,6 +111,7 @@ test.describe.serial("provider keys and API keys", () => {
     await page.getByLabel(/^Name/).fill(name);
     await page.getByLabel("Expires").selectOption({ label: "In 30 days" });
     await page.getByRole("button", { name: "Create key" }).click();
+    await confirmItsYou(page, seeded.password);
     await expect(page.getByText("Copy this key now. It will not be shown again.")).toBeVisible();
     const field = page.getByRole("textbox", { name: "Your new API key" });
     const key = await field.inputValue();

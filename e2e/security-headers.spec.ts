@@ -1,3 +1,4 @@
+import { confirmItsYou } from "./helpers/console";
 import { execFileSync } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { expect, test, type APIResponse, type Browser, type Page } from "@playwright/test";
@@ -187,6 +188,7 @@ test.describe.serial("security headers", () => {
     await page.goto(`/w/${seeded.slug}/keys`, { waitUntil: "networkidle" });
     await page.getByLabel(/^Name/).fill("csp check");
     await page.getByRole("button", { name: "Create key" }).click();
+    await confirmItsYou(page, seeded.password);
     await expect(page.getByRole("textbox", { name: "Your new API key" })).toHaveValue(/^ak_live_/);
 
     // The QR code is a data: URL image; it must load, not be blocked.

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Browser } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
 import { seedRoles, type SeededRoles } from "./helpers/auth";
-import { BASE_URL, cli, signedInPage } from "./helpers/console";
+import { BASE_URL, cli, signedInPage, confirmItsYou } from "./helpers/console";
 
 /*
  * Usage analytics end to end: real traffic through the gateway (mock provider), then the
@@ -37,6 +37,7 @@ test.describe.serial("usage analytics", () => {
     await page.goto(`/w/${seeded.slug}/keys`, { waitUntil: "networkidle" });
     await page.getByLabel(/^Name/).fill("usage e2e service");
     await page.getByRole("button", { name: "Create key" }).click();
+    await confirmItsYou(page, seeded.password);
     const key = await page.getByRole("textbox", { name: "Your new API key" }).inputValue();
     expect(key).toMatch(/^ak_live_/);
 

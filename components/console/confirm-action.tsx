@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { startTransition, useActionState, useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { FormState } from "@/lib/console/form-state";
 import { Button, type ButtonVariant } from "../ui/button";
 import { SubmitButton } from "../ui/submit-button";
@@ -44,7 +44,16 @@ export function ConfirmAction({
   variant = "danger",
   success,
 }: ConfirmActionProps) {
-  const [state, formAction] = useActionState(action, null);
+  // The last submit is kept so the step-up prompt can send it again once it's confirmed.
+  const lastData = useRef<FormData | null>(null);
+  const [state, formAction] = useActionState((prev: FormState, data: FormData) => {
+    lastData.current = data;
+    return action(prev, data);
+  }, null);
+  const retry = useCallback(() => {
+    const data = lastData.current;
+    if (data) startTransition(() => formAction(data));
+  }, [formAction]);
   const [asking, setAsking] = useState(false);
   const startRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -90,7 +99,7 @@ export function ConfirmAction({
           {srLabel ? <span className="sr-only"> {srLabel}</span> : null}
         </Button>
       )}
-      <FormAlert state={state} success={success} />
+      <FormAlert state={state} success={success} retry={retry} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
+import { startTransition, useActionState, useCallback, useEffect, useRef, type FormEvent } from "react";
 import type { FormState } from "@/lib/console/form-state";
 
 type Action<T> = (state: FormState<T>, formData: FormData) => Promise<FormState<T>>;
@@ -12,15 +12,27 @@ type Action<T> = (state: FormState<T>, formData: FormData) => Promise<FormState<
  * whole form is cleared only after a success. The typed values stay in the browser:
  * nothing is echoed back from the server. Before hydration the form still posts to
  * the server action (never a GET that would put a key in the URL).
+ *
+ * The last submitted FormData is kept (in memory, in this component) so `retry` can send
+ * it again once the step-up prompt has confirmed it's you: pass it to <FormAlert retry>.
  */
 export function useStickyForm<T>(action: Action<T>, { resetOnSuccess = true }: { resetOnSuccess?: boolean } = {}) {
-  const [state, formAction, pending] = useActionState<FormState<T>, FormData>(action, null);
+  const lastData = useRef<FormData | null>(null);
+  const [state, formAction, pending] = useActionState<FormState<T>, FormData>((prev, data) => {
+    lastData.current = data;
+    return action(prev, data);
+  }, null);
   const formRef = useRef<HTMLFormElement>(null);
+  const retry = useCallback(() => {
+    const data = lastData.current;
+    if (data) startTransition(() => formAction(data));
+  }, [formAction]);
 
   useEffect(() => {
     const form = formRef.current;
     if (!form || !state) return;
     if (state.ok) {
+      lastData.current = null;
       if (resetOnSuccess) form.reset();
       return;
     }
@@ -35,5 +47,5 @@ export function useStickyForm<T>(action: Action<T>, { resetOnSuccess = true }: {
     startTransition(() => formAction(data));
   }
 
-  return { state, pending, formRef, formProps: { ref: formRef, action: formAction, onSubmit, noValidate: true } } as const;
+  return { state, pending, formRef, retry, formProps: { ref: formRef, action: formAction, onSubmit, noValidate: true } } as const;
 }

@@ -23,3 +23,18 @@ export async function signedInPage(browser: Browser, email: string, password: st
   expect((await apiSignIn(context.request, email, password)).status()).toBeLessThan(400);
   return context.newPage();
 }
+
+/** The step-up prompt a sensitive action opens ("Confirm it's you"). */
+export const stepUpDialog = (page: Page) => page.getByRole("dialog", { name: "Confirm it's you" });
+
+/**
+ * Answers the step-up prompt with the password; the refused action then runs again by
+ * itself. The session stays confirmed for 5 minutes, so later changes do not ask.
+ */
+export async function confirmItsYou(page: Page, password: string): Promise<void> {
+  const dialog = stepUpDialog(page);
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel("Password", { exact: true }).fill(password);
+  await dialog.getByRole("button", { name: "Confirm", exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+}

@@ -4,6 +4,7 @@ import { getLimits, limitsFormSchema, listKeyLimits, setLimits } from "../limits
 import { listAudit } from "../audit";
 import { changePassword, endSession, signOutEverywhere } from "../auth/account";
 import { resendVerification } from "../auth/email-verification";
+import { assertStepUp, confirmIdentity } from "../auth/recent-auth";
 import { AppError, parseInput, toActionError, type ActionResult } from "../errors";
 import { acceptInvitation, createInvitation, listPendingInvitations, revokeInvitation } from "../invitations";
 import { assertCan, ROLES, type Permission } from "../rbac";
@@ -69,14 +70,16 @@ const revokeKeys = z
 type WorkspaceAction<In, Out> = {
   permission: Permission;
   input: z.ZodType<In>;
+  /** Needs recent authentication on this session (lib/auth/recent-auth.ts), checked after authorization and input, before `run`. */
+  stepUp?: true;
   run: (actor: Actor, input: In) => Promise<Out>;
 };
-type PrincipalAction<In, Out> = { input: z.ZodType<In>; run: (p: Principal, input: In) => Promise<Out> };
+type PrincipalAction<In, Out> = { input: z.ZodType<In>; stepUp?: true; run: (p: Principal, input: In) => Promise<Out> };
 
 // The definers infer the schema from `input` and Out from the service, so an entry declares
 // its result by what its run function returns: no hand-written result type to drift from it.
-const defineWs = <S extends z.ZodType, Out>(a: { permission: Permission; input: S; run: (actor: Actor, input: z.output<S>) => Promise<Out> }) => a;
-const definePrincipal = <S extends z.ZodType, Out>(a: { input: S; run: (p: Principal, input: z.output<S>) => Promise<Out> }) => a;
+const defineWs = <S extends z.ZodType, Out>(a: { permission: Permission; input: S; stepUp?: true; run: (actor: Actor, input: z.output<S>) => Promise<Out> }) => a;
+const definePrincipal = <S extends z.ZodType, Out>(a: { input: S; stepUp?: true; run: (p: Principal, input: z.output<S>) => Promise<Out> }) => a;
 
 /** What an entry's service resolves to, and what its schema hands that service. */
 type DataOf<A extends { run: (...args: never[]) => Promise<unknown> }> = Awaited<ReturnType<A["run"]>>;
@@ -85,16 +88,19 @@ type InputOf<A extends { input: z.ZodType }> = z.output<A["input"]>;
 export const workspaceActions = {
   "workspace.rename": defineWs({ permission: "workspace.rename", input: z.strictObject({ name: workspaceName }), run: renameWorkspace }),
   "workspace.delete": defineWs({
+    stepUp: true,
     permission: "workspace.delete",
     input: z.strictObject({ confirmSlug: z.string().max(100) }),
     run: deleteWorkspace,
   }),
   "workspace.transfer": defineWs({
+    stepUp: true,
     permission: "workspace.transfer",
     input: z.strictObject({ membershipId: id }),
     run: transferOwnership,
   }),
   "workspace.setMfaPolicy": defineWs({
+    stepUp: true,
     permission: "workspace.securityPolicy",
     input: z.strictObject({ policy: z.enum(["OFF", "OWNERS_ADMINS", "ALL"], "Choose a policy.") }),
     run: setMfaPolicy,
@@ -114,11 +120,12 @@ export const workspaceActions = {
     run: createInvitation,
   }),
   "members.changeRole": defineWs({
+    stepUp: true,
     permission: "members.changeRole",
     input: z.strictObject({ membershipId: id, role, revokeKeys }),
     run: changeMemberRole,
   }),
-  "members.remove": defineWs({ permission: "members.remove", input: z.strictObject({ membershipId: id }), run: removeMember }),
+  "members.remove": defineWs({ stepUp: true, permission: "members.remove", input: z.strictObject({ membershipId: id }), run: removeMember }),
   "invitations.list": defineWs({
     permission: "invitations.view",
     input: z.strictObject({}),
@@ -142,6 +149,7 @@ export const workspaceActions = {
   }),
   "providers.list": defineWs({ permission: "providers.view", input: z.strictObject({}), run: (a) => listCredentials(a) }),
   "providers.add": defineWs({
+    stepUp: true,
     permission: "providers.manage",
     input: z.strictObject({
       provider: z.enum(PROVIDER_IDS, "Choose a provider from the list."),
@@ -153,11 +161,13 @@ export const workspaceActions = {
     run: addCredential,
   }),
   "providers.replace": defineWs({
+    stepUp: true,
     permission: "providers.manage",
     input: z.strictObject({ credentialId: id, key: providerKey, password: confirmPassword, code: confirmCode }),
     run: replaceCredential,
   }),
   "providers.delete": defineWs({
+    stepUp: true,
     permission: "providers.manage",
     input: z.strictObject({ credentialId: id, password: confirmPassword, code: confirmCode }),
     run: deleteCredential,
@@ -165,6 +175,7 @@ export const workspaceActions = {
   "providers.test": defineWs({ permission: "providers.manage", input: z.strictObject({ credentialId: id }), run: testStoredCredential }),
   "apiKeys.list": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({}), run: (a) => listApiKeys(a) }),
   "apiKeys.create": defineWs({
+    stepUp: true,
     permission: "apiKeys.manageOwn",
     input: z.strictObject({
       name: z.string().trim().min(1, "Name the key after the app that will use it.").max(80),
@@ -172,7 +183,7 @@ export const workspaceActions = {
     }),
     run: createApiKey,
   }),
-  "apiKeys.revoke": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({ apiKeyId: id }), run: revokeApiKey }),
+  "apiKeys.revoke": defineWs({ stepUp: true, permission: "apiKeys.manageOwn", input: z.strictObject({ apiKeyId: id }), run: revokeApiKey }),
   "limits.get": defineWs({ permission: "workspace.view", input: z.strictObject({ apiKeyId: id.optional() }), run: getLimits }),
   "limits.keys": defineWs({ permission: "apiKeys.manageOwn", input: z.strictObject({}), run: (a) => listKeyLimits(a) }),
   "limits.set": defineWs({ permission: "limits.manage", input: limitsFormSchema, run: setLimits }),
@@ -225,6 +236,11 @@ export const accountActions = {
     run: changePassword,
   }),
   "account.resendVerification": defineAcct({ input: z.strictObject({}), run: (p) => resendVerification(p) }),
+  // The step-up prompt's answer: the password, or a current TOTP code, elevates this session.
+  "account.confirmIdentity": defineAcct({
+    input: z.strictObject({ password: z.string().max(1024).optional(), code: z.string().max(16).optional() }),
+    run: confirmIdentity,
+  }),
   "account.signOutAll": defineAcct({ input: z.strictObject({}), run: (p) => signOutEverywhere(p) }),
   "account.endSession": defineAcct({ input: z.strictObject({ sessionId: id }), run: endSession }),
   "mfa.start": defineAcct({ input: z.strictObject({ password: z.string().min(1, "Enter your password.").max(1024) }), run: startEnrolment }),
@@ -256,19 +272,19 @@ export const operatorActions = {
   "operator.overview": defineOp({ input: none, run: (p) => operatorOverview(p) }),
   "operator.audit": defineOp({ input: opInput.auditListInput, run: (_p, f) => listOperatorAuditEvents(f) }),
   "components.list": defineOp({ input: none, run: (p) => listComponentsForOperator(p) }),
-  "components.update": defineOp({ input: opInput.componentUpdateInput, run: updateComponent }),
+  "components.update": defineOp({ stepUp: true, input: opInput.componentUpdateInput, run: updateComponent }),
   "incidents.list": defineOp({ input: none, run: (p) => listIncidentsForOperator(p) }),
   "incidents.get": defineOp({ input: opInput.incidentIdInput, run: getIncidentForOperator }),
-  "incidents.create": defineOp({ input: opInput.incidentCreateInput, run: createIncident }),
-  "incidents.edit": defineOp({ input: opInput.incidentEditInput, run: editIncident }),
-  "incidents.postUpdate": defineOp({ input: opInput.incidentUpdateInput, run: postIncidentUpdate }),
+  "incidents.create": defineOp({ stepUp: true, input: opInput.incidentCreateInput, run: createIncident }),
+  "incidents.edit": defineOp({ stepUp: true, input: opInput.incidentEditInput, run: editIncident }),
+  "incidents.postUpdate": defineOp({ stepUp: true, input: opInput.incidentUpdateInput, run: postIncidentUpdate }),
   "maintenance.list": defineOp({ input: none, run: (p) => listMaintenancesForOperator(p) }),
-  "maintenance.schedule": defineOp({ input: opInput.maintenanceScheduleInput, run: scheduleMaintenance }),
-  "maintenance.cancel": defineOp({ input: opInput.maintenanceCancelInput, run: cancelMaintenance }),
+  "maintenance.schedule": defineOp({ stepUp: true, input: opInput.maintenanceScheduleInput, run: scheduleMaintenance }),
+  "maintenance.cancel": defineOp({ stepUp: true, input: opInput.maintenanceCancelInput, run: cancelMaintenance }),
   "security.workspaces": defineOp({ input: none, run: (p) => workspacesForOperator(p) }),
-  "security.saveDetails": defineOp({ input: opInput.securityDetailsInput, run: saveSecurityDetails }),
-  "security.confirm": defineOp({ input: opInput.securityStepInput, run: confirmSecurityIncident }),
-  "security.sendNotices": defineOp({ input: opInput.securityStepInput, run: sendSecurityNotices }),
+  "security.saveDetails": defineOp({ stepUp: true, input: opInput.securityDetailsInput, run: saveSecurityDetails }),
+  "security.confirm": defineOp({ stepUp: true, input: opInput.securityStepInput, run: confirmSecurityIncident }),
+  "security.sendNotices": defineOp({ stepUp: true, input: opInput.securityStepInput, run: sendSecurityNotices }),
   "security.delivery": defineOp({ input: opInput.incidentIdInput, run: securityDelivery }),
 };
 
@@ -288,6 +304,12 @@ const workspaceTable: { [N in WorkspaceActionName]: WorkspaceAction<WorkspaceAct
 const accountTable: { [N in AccountActionName]: PrincipalAction<AccountActionInput<N>, AccountActionData<N>> } = accountActions;
 const operatorTable: { [N in OperatorActionName]: PrincipalAction<OperatorActionInput<N>, OperatorActionData<N>> } = operatorActions;
 
+/** Whether an action's form carries its own password field (confirmed inline rather than by the step-up prompt). */
+function takesInlineConfirmation(schema: z.ZodType): boolean {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  return Boolean(shape && "password" in shape);
+}
+
 /**
  * Runs a workspace action for `principal` in the workspace named by `slug` (from the URL).
  * `raw` stays `unknown` on purpose: it comes from a form or a query string, and the
@@ -303,7 +325,9 @@ export async function runWorkspaceAction<N extends WorkspaceActionName>(
     const def = workspaceTable[name];
     const actor = await resolveActor(principal, slug);
     assertCan(actor.role, def.permission);
-    const data = await def.run(actor, parseInput(def.input, raw));
+    const input = parseInput(def.input, raw);
+    if (def.stepUp) await assertStepUp(actor, input, takesInlineConfirmation(def.input));
+    const data = await def.run(actor, input);
     return { ok: true, data };
   } catch (err) {
     return { ok: false, error: toActionError(err) };
@@ -318,7 +342,9 @@ export async function runOperatorAction<N extends OperatorActionName>(
   try {
     await requireOperator(principal);
     const def = operatorTable[name];
-    return { ok: true, data: await def.run(principal!, parseInput(def.input, raw)) };
+    const input = parseInput(def.input, raw);
+    if (def.stepUp) await assertStepUp(principal!, input, takesInlineConfirmation(def.input));
+    return { ok: true, data: await def.run(principal!, input) };
   } catch (err) {
     return { ok: false, error: toActionError(err) };
   }
@@ -332,7 +358,9 @@ export async function runAccountAction<N extends AccountActionName>(
   try {
     if (!principal) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
     const def = accountTable[name];
-    return { ok: true, data: await def.run(principal, parseInput(def.input, raw)) };
+    const input = parseInput(def.input, raw);
+    if (def.stepUp) await assertStepUp(principal, input, takesInlineConfirmation(def.input));
+    return { ok: true, data: await def.run(principal, input) };
   } catch (err) {
     return { ok: false, error: toActionError(err) };
   }

@@ -32,29 +32,38 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** How a person may confirm it is them when REAUTH_REQUIRED asks (the step-up prompt offers these). */
+export type ReauthMethod = "password" | "totp";
+/** Hints for the UI that are not a message: safe to send to the browser. */
+export type ErrorDetails = { methods?: ReauthMethod[] };
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly field?: string;
   readonly retryAfterSeconds?: number;
+  readonly details?: ErrorDetails;
 
-  constructor(code: ErrorCode, message: string, opts: { field?: string; retryAfterSeconds?: number } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { field?: string; retryAfterSeconds?: number; details?: ErrorDetails } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.status = ERROR_CODES[code];
     this.field = opts.field;
     this.retryAfterSeconds = opts.retryAfterSeconds;
+    this.details = opts.details;
   }
 }
 
-export type ActionError = { code: ErrorCode; message: string; field?: string; retryAfterSeconds?: number };
+export type ActionError = { code: ErrorCode; message: string; field?: string; retryAfterSeconds?: number; details?: ErrorDetails };
 export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: ActionError };
 
 /** Turns anything thrown into a result the UI can show without leaking internals. */
 export function toActionError(err: unknown): ActionError {
   if (err instanceof AppError) {
-    return { code: err.code, message: err.message, field: err.field, retryAfterSeconds: err.retryAfterSeconds };
+    const out: ActionError = { code: err.code, message: err.message, field: err.field, retryAfterSeconds: err.retryAfterSeconds };
+    if (err.details) out.details = err.details;
+    return out;
   }
   if (typeof err === "object" && err && "code" in err && err.code === "P2002") {
     return { code: "CONFLICT", message: "That already exists." };

@@ -18,7 +18,7 @@ import { connect, superDbUrl } from "../support/db";
 import { makeUser } from "../support/fixtures";
 import { totpAt } from "../support/mfa";
 import { confirmEnrolment, startEnrolment } from "../../lib/auth/mfa-settings";
-import { principalOf, workspaceFixture } from "../support/workspace-fixture";
+import { elevatedPrincipalOf, principalOf, workspaceFixture } from "../support/workspace-fixture";
 
 /**
  * Account security notifications: each kind of event queues exactly one e-mail in the
@@ -161,14 +161,14 @@ describe("account security notifications", () => {
     const user = await makeUser("notice-password");
     const fresh = "a brand new passphrase 42";
     secrets.push(user.password, fresh);
-    expect((await runAccountAction("account.changePassword", principalOf(user), { currentPassword: user.password, newPassword: fresh })).ok).toBe(true);
+    expect((await runAccountAction("account.changePassword", await elevatedPrincipalOf(user), { currentPassword: user.password, newPassword: fresh })).ok).toBe(true);
     await expectOneNotice(user.email, 0, /password was changed/);
   });
 
   it("a role change reaches the member whose role changed, and no one else", async () => {
     const f = await workspaceFixture("Notice Roles");
     const before = { admin: (await mailsTo(f.admin.email)).length, owner: (await mailsTo(f.owner.email)).length };
-    const r = await runWorkspaceAction("members.changeRole", principalOf(f.owner), f.workspace.slug, { membershipId: f.memberships.member.id, role: "ADMIN" });
+    const r = await runWorkspaceAction("members.changeRole", await elevatedPrincipalOf(f.owner), f.workspace.slug, { membershipId: f.memberships.member.id, role: "ADMIN" });
     expect(r.ok).toBe(true);
     const mail = await expectOneNotice(f.member.email, 0, /Your role in Notice Roles changed/);
     expect(mail.body).toContain(`${f.owner.email} changed your role in Notice Roles from Member to Admin.`);
@@ -179,7 +179,7 @@ describe("account security notifications", () => {
   it("API keys: creation is one notice to the owner naming only label and prefix; a revocation by someone else is one notice to the owner, by the owner none", async () => {
     const f = await workspaceFixture("Notice Keys");
     // The fixture's own key for `target` was the first api_key_created notice of that account.
-    const created = await runWorkspaceAction("apiKeys.create", principalOf(f.member), f.workspace.slug, { name: "billing worker" });
+    const created = await runWorkspaceAction("apiKeys.create", await elevatedPrincipalOf(f.member), f.workspace.slug, { name: "billing worker" });
     expect(created.ok).toBe(true);
     const { key, record } = (created as { ok: true; data: { key: string; record: { id: string; prefix: string } } }).data;
     secrets.push(key, key.slice(record.prefix.length));
@@ -187,14 +187,14 @@ describe("account security notifications", () => {
     expect(mail.body).toContain(`“billing worker” (${record.prefix}…)`);
 
     const adminBefore = (await mailsTo(f.admin.email)).length;
-    expect((await runWorkspaceAction("apiKeys.revoke", principalOf(f.admin), f.workspace.slug, { apiKeyId: record.id })).ok).toBe(true);
+    expect((await runWorkspaceAction("apiKeys.revoke", await elevatedPrincipalOf(f.admin), f.workspace.slug, { apiKeyId: record.id })).ok).toBe(true);
     mail = await expectOneNotice(f.member.email, 1, /API keys was revoked/);
     expect(mail.body).toContain(`${f.admin.email} revoked your API key “billing worker” (${record.prefix}…) in Notice Keys.`);
     expect(await mailsTo(f.admin.email)).toHaveLength(adminBefore);
 
     // The target revokes their own key: nothing to tell them.
     const targetBefore = (await mailsTo(f.target.email)).length;
-    expect((await runWorkspaceAction("apiKeys.revoke", principalOf(f.target), f.workspace.slug, { apiKeyId: f.targetKey.record.id })).ok).toBe(true);
+    expect((await runWorkspaceAction("apiKeys.revoke", await elevatedPrincipalOf(f.target), f.workspace.slug, { apiKeyId: f.targetKey.record.id })).ok).toBe(true);
     expect(await mailsTo(f.target.email)).toHaveLength(targetBefore);
   });
 

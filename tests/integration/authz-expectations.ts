@@ -89,6 +89,7 @@ export const accountExpectations: Record<string, { SIGNED_IN: Outcome; ANON: Out
   "invitation.accept": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "account.changePassword": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "account.resendVerification": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
+  "account.confirmIdentity": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "account.signOutAll": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "account.endSession": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },
   "mfa.start": { SIGNED_IN: "ok", ANON: "UNAUTHENTICATED" },

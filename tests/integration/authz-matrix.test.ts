@@ -18,7 +18,7 @@ import { makeUser } from "../support/fixtures";
 import { enableMfa, totpAt } from "../support/mfa";
 import { startEnrolment } from "../../lib/auth/mfa-settings";
 import { createSession } from "../../lib/auth/sessions";
-import { principalOf, workspaceFixture, type WorkspaceFixture } from "../support/workspace-fixture";
+import { elevatedPrincipalOf, principalOf, sessionPrincipalOf, workspaceFixture, type WorkspaceFixture } from "../support/workspace-fixture";
 
 /** A valid input for each action against a fresh fixture (so only authorization decides). */
 const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<string, unknown> | Promise<Record<string, unknown>>> = {
@@ -72,13 +72,14 @@ const sampleInput: Record<WorkspaceActionName, (f: WorkspaceFixture) => Record<s
   }),
 };
 
-function principalFor(actor: Actor, f: WorkspaceFixture, stranger: Principal): Principal | null {
+/** Each role on a session that has just confirmed it is them: step-up (tests/integration/step-up.test.ts) is not what this matrix measures. */
+async function principalFor(actor: Actor, f: WorkspaceFixture, stranger: Principal): Promise<Principal | null> {
   switch (actor) {
-    case "OWNER": return principalOf(f.owner);
-    case "ADMIN": return principalOf(f.admin);
-    case "MEMBER": return principalOf(f.member);
+    case "OWNER": return elevatedPrincipalOf(f.owner);
+    case "ADMIN": return elevatedPrincipalOf(f.admin);
+    case "MEMBER": return elevatedPrincipalOf(f.member);
     case "NONMEMBER": return stranger;
-    case "OTHER_OWNER": return principalOf(f.other.owner);
+    case "OTHER_OWNER": return elevatedPrincipalOf(f.other.owner);
     case "ANON": return null;
   }
 }
@@ -94,11 +95,11 @@ describe("authorization matrix", () => {
   const actors: Actor[] = ["OWNER", "ADMIN", "MEMBER", "NONMEMBER", "ANON", "OTHER_OWNER"];
   for (const name of Object.keys(workspaceActions) as WorkspaceActionName[]) {
     it(`${name}: every role gets exactly its expected outcome`, async () => {
-      const stranger = principalOf(await makeUser("stranger"));
+      const stranger = await elevatedPrincipalOf(await makeUser("stranger"));
       const got: Record<string, Outcome> = {};
       for (const actor of actors) {
         const f = await workspaceFixture(`M ${name}`);
-        const result = await runWorkspaceAction(name, principalFor(actor, f, stranger), f.workspace.slug, await sampleInput[name](f));
+        const result = await runWorkspaceAction(name, await principalFor(actor, f, stranger), f.workspace.slug, await sampleInput[name](f));
         got[actor] = outcomeOf(result);
       }
       expect(got).toEqual(workspaceExpectations[name]);
@@ -115,10 +116,10 @@ describe("authorization matrix", () => {
       const noMfa = await makeOperator({ mfa: false });
       const f = await workspaceFixture(`Op ${name}`);
       const actors: Record<OperatorActor, Principal | null> = {
-        OPERATOR: operator.principal,
-        OPERATOR_NO_MFA: noMfa.principal,
-        WORKSPACE_OWNER: principalOf(f.owner),
-        SIGNED_IN: principalOf(f.member),
+        OPERATOR: operator.elevated,
+        OPERATOR_NO_MFA: noMfa.elevated,
+        WORKSPACE_OWNER: await elevatedPrincipalOf(f.owner),
+        SIGNED_IN: await elevatedPrincipalOf(f.member),
         ANON: null,
       };
       const got: Record<string, Outcome> = {};
@@ -134,8 +135,12 @@ describe("authorization matrix", () => {
     const got: Record<string, { SIGNED_IN: Outcome; ANON: Outcome }> = {};
     for (const name of Object.keys(accountActions) as (keyof typeof accountActions)[]) {
       const user = await makeUser("acct");
-      const p = principalOf(user);
+      let p: Principal = principalOf(user);
       let input: Record<string, unknown> = {};
+      if (name === "account.confirmIdentity") {
+        p = await sessionPrincipalOf(user);
+        input = { password: user.password };
+      }
       if (name === "workspace.create") input = { name: "Made in matrix" };
       if (name === "account.changePassword") input = { currentPassword: user.password, newPassword: "a brand new long passphrase 42" };
       if (name === "mfa.start") input = { password: user.password };
@@ -165,7 +170,7 @@ type Op = Awaited<ReturnType<typeof makeOperator>>;
 /** A valid input for each operator action, set up fresh by the (real) operator. */
 async function operatorSample(name: OperatorActionName, op: Op, f: WorkspaceFixture): Promise<Record<string, unknown>> {
   const run = async (n: OperatorActionName, input: Record<string, unknown>) => {
-    const r = await runOperatorAction(n, op.principal, input);
+    const r = await runOperatorAction(n, op.elevated, input);
     if (!r.ok) throw new Error(`${n}: ${r.error.code} ${r.error.message}`);
     return r.data as { id: string };
   };

@@ -13,7 +13,7 @@ import { resolveActor } from "../../lib/workspaces/context";
 import { connect, superDbUrl } from "../support/db";
 import { makeUser } from "../support/fixtures";
 import { enableMfa, totpAt } from "../support/mfa";
-import { principalOf, workspaceFixture } from "../support/workspace-fixture";
+import { elevatedPrincipalOf, principalOf, workspaceFixture } from "../support/workspace-fixture";
 
 const ip = () => `192.0.2.${randomBytes(1)[0]}`;
 
@@ -114,7 +114,7 @@ describe("sign-in with MFA", () => {
   it("regenerating codes invalidates the old set; disabling needs the password and a code", async () => {
     const user = await makeUser("mfa-regen");
     const { recoveryCodes } = await enableMfa(user);
-    const p = principalOf(user);
+    const p = await elevatedPrincipalOf(user);
     expect(await runAccountAction("mfa.regenerateCodes", p, { password: "wrong password 123", code: recoveryCodes[0] })).toMatchObject({
       ok: false,
       error: { code: "WRONG_PASSWORD" },
@@ -149,7 +149,7 @@ describe("sign-in with MFA", () => {
 describe("workspace MFA policy", () => {
   it("sends a covered Admin without MFA to enrolment and lets them act once enrolled", async () => {
     const f = await workspaceFixture("Policy");
-    const owner = principalOf(f.owner);
+    const owner = await elevatedPrincipalOf(f.owner);
     expect(await runWorkspaceAction("workspace.setMfaPolicy", owner, f.workspace.slug, { policy: "OWNERS_ADMINS" })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION" },
@@ -157,7 +157,7 @@ describe("workspace MFA policy", () => {
     await enableMfa(f.owner);
     expect(await runWorkspaceAction("workspace.setMfaPolicy", { ...owner, mfaEnabled: true }, f.workspace.slug, { policy: "OWNERS_ADMINS" })).toMatchObject({ ok: true });
 
-    const admin = principalOf(f.admin);
+    const admin = await elevatedPrincipalOf(f.admin);
     await expect(resolveActor(admin, f.workspace.slug)).rejects.toMatchObject({ code: "MFA_REQUIRED" });
     expect(await runWorkspaceAction("members.list", admin, f.workspace.slug, {})).toMatchObject({ ok: false, error: { code: "MFA_REQUIRED" } });
     expect(await runWorkspaceAction("members.invite", admin, f.workspace.slug, { email: "x@example.test", role: "MEMBER" })).toMatchObject({
@@ -165,7 +165,7 @@ describe("workspace MFA policy", () => {
       error: { code: "MFA_REQUIRED" },
     });
     // Members are not covered by OWNERS_ADMINS.
-    expect(await runWorkspaceAction("members.list", principalOf(f.member), f.workspace.slug, {})).toMatchObject({ ok: true });
+    expect(await runWorkspaceAction("members.list", await elevatedPrincipalOf(f.member), f.workspace.slug, {})).toMatchObject({ ok: true });
     await enableMfa(f.admin);
     expect(await runWorkspaceAction("members.list", { ...admin, mfaEnabled: true }, f.workspace.slug, {})).toMatchObject({ ok: true });
   });

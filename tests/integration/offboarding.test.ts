@@ -11,7 +11,7 @@ import { childEnv } from "../support/db";
 import { makeUser } from "../support/fixtures";
 import { startProxyHarness } from "../support/proxy-harness";
 import { startProxyInstance } from "../support/proxy-instance";
-import { principalOf } from "../support/workspace-fixture";
+import { elevatedPrincipalOf, principalOf } from "../support/workspace-fixture";
 
 /**
  * Keys die with their owner. Instance A is the proxy in this process (the one that made
@@ -127,7 +127,7 @@ describe("removing a member", () => {
       expect((await b(key)).status).toBe(200);
     }
 
-    const removed = await runWorkspaceAction("members.remove", principalOf(t.admin), t.slug, { membershipId: t.ids.member });
+    const removed = await runWorkspaceAction("members.remove", await elevatedPrincipalOf(t.admin), t.slug, { membershipId: t.ids.member });
     expect(removed).toMatchObject({ ok: true, data: { revokedKeys: 2 } });
     const changedAt = Date.now();
 
@@ -174,7 +174,7 @@ describe("removing a member", () => {
 describe("lowering a role", () => {
   it("revokes the member's keys by default, keeps them when unticked, and never on a promotion", async () => {
     const t = await team("Offboard demote");
-    const owner = principalOf(t.owner);
+    const owner = await elevatedPrincipalOf(t.owner);
     const secondAdmin = await makeUser("admin2");
     const secondAdminId = await withWorkspace(t.workspaceId, async (tx) =>
       (await tx.membership.create({ data: { workspaceId: t.workspaceId, userId: secondAdmin.id, role: Role.ADMIN }, select: { id: true } })).id,
@@ -216,8 +216,8 @@ describe("lowering a role", () => {
 describe("who may do it", () => {
   it("a Member cannot remove or demote anyone, nor raise themselves; an Admin cannot touch Admins or Owners", async () => {
     const t = await team("Offboard escalation");
-    const member = principalOf(t.member);
-    const admin = principalOf(t.admin);
+    const member = await elevatedPrincipalOf(t.member);
+    const admin = await elevatedPrincipalOf(t.admin);
     const attempts = [
       runWorkspaceAction("members.remove", member, t.slug, { membershipId: t.ids.colleague }),
       runWorkspaceAction("members.remove", member, t.slug, { membershipId: t.ids.admin }),
@@ -296,7 +296,7 @@ describe("suspending a user", () => {
     expect(await auditOf(two.workspaceId, "member.suspended")).toHaveLength(1);
 
     // While suspended, an Admin revokes one key for good; unsuspending does not bring it back.
-    expect((await runWorkspaceAction("apiKeys.revoke", principalOf(one.admin), one.slug, { apiKeyId: laterRevoked.record.id })).ok).toBe(true);
+    expect((await runWorkspaceAction("apiKeys.revoke", await elevatedPrincipalOf(one.admin), one.slug, { apiKeyId: laterRevoked.record.id })).ok).toBe(true);
     const lifted = cli(["user:unsuspend", "--email", user.email]);
     const liftedAt = Date.now();
     expect(lifted).toMatchObject({ code: 0 });

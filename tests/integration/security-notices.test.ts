@@ -8,7 +8,7 @@ import { resolveActor } from "../../lib/workspaces/context";
 import { superDbUrl, connect } from "../support/db";
 import { makeUser, makeWorkspace } from "../support/fixtures";
 import { makeOperator } from "../support/operator-fixture";
-import { principalOf } from "../support/workspace-fixture";
+import { elevatedPrincipalOf } from "../support/workspace-fixture";
 
 type U = Awaited<ReturnType<typeof makeUser>>;
 
@@ -24,7 +24,7 @@ async function team(name: string) {
   return { workspace, owner, admin, member, memberships };
 }
 
-const actorOf = (u: U, slug: string) => resolveActor(principalOf(u), slug);
+const actorOf = async (u: U, slug: string) => resolveActor(await elevatedPrincipalOf(u), slug);
 
 async function securityIncident(op: Awaited<ReturnType<typeof makeOperator>>, workspaceIds: string[]) {
   const incident = await createIncident(op.principal, { title: `Key exposure ${Math.random().toString(36).slice(2, 6)}`, impact: "major", isPublic: false, body: "Investigating." });
@@ -112,7 +112,7 @@ describe("security incident notices", () => {
 
     // The Member is promoted and D is added: the delivery view shows who is untold, the next send tells exactly them.
     const owner = await actorOf(A.owner, A.workspace.slug);
-    const promoted = await runWorkspaceAction("members.changeRole", principalOf(A.owner), owner.slug, { membershipId: A.memberships.member.id, role: "ADMIN" });
+    const promoted = await runWorkspaceAction("members.changeRole", await elevatedPrincipalOf(A.owner), owner.slug, { membershipId: A.memberships.member.id, role: "ADMIN" });
     expect(promoted.ok).toBe(true);
     await saveSecurityDetails(op.principal, {
       incidentId: incident.id,
@@ -182,12 +182,12 @@ describe("security incident notices", () => {
     }));
     expect(seen).toEqual({ notice: null, recipients: [], forged: { count: 0 } });
     // Through the console action: B's notice id is simply not found from A.
-    const fromA = await runWorkspaceAction("notices.markRead", principalOf(A.owner), A.workspace.slug, { noticeId: bNotice!.id });
+    const fromA = await runWorkspaceAction("notices.markRead", await elevatedPrincipalOf(A.owner), A.workspace.slug, { noticeId: bNotice!.id });
     expect(fromA).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    const byMember = await runWorkspaceAction("notices.markRead", principalOf(A.member), A.workspace.slug, { noticeId: bNotice!.id });
+    const byMember = await runWorkspaceAction("notices.markRead", await elevatedPrincipalOf(A.member), A.workspace.slug, { noticeId: bNotice!.id });
     expect(byMember).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     // Injecting another workspace id is refused by the strict input.
-    const injected = await runWorkspaceAction("notices.markRead", principalOf(B.owner), B.workspace.slug, { noticeId: bNotice!.id, workspaceId: A.workspace.id });
+    const injected = await runWorkspaceAction("notices.markRead", await elevatedPrincipalOf(B.owner), B.workspace.slug, { noticeId: bNotice!.id, workspaceId: A.workspace.id });
     expect(injected).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
 
     // B's Owner reads it: their banner goes away, the Admin's and the Member's stay.

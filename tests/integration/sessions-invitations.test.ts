@@ -6,7 +6,7 @@ import { resolveActor } from "../../lib/workspaces/context";
 import { withWorkspace } from "../../lib/db";
 import { connect, superDbUrl } from "../support/db";
 import { makeUser } from "../support/fixtures";
-import { principalOf, workspaceFixture } from "../support/workspace-fixture";
+import { elevatedPrincipalOf, principalOf, workspaceFixture } from "../support/workspace-fixture";
 
 describe("server-side session revocation", () => {
   it("a session stops validating after sign-out", async () => {
@@ -45,9 +45,9 @@ describe("server-side session revocation", () => {
 
   it("a removed member loses access on the next request", async () => {
     const f = await workspaceFixture("Removed");
-    expect(await resolveActor(principalOf(f.target), f.workspace.slug)).toMatchObject({ role: "MEMBER" });
-    expect((await runWorkspaceAction("members.remove", principalOf(f.owner), f.workspace.slug, { membershipId: f.memberships.target.id })).ok).toBe(true);
-    await expect(resolveActor(principalOf(f.target), f.workspace.slug)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await resolveActor(await elevatedPrincipalOf(f.target), f.workspace.slug)).toMatchObject({ role: "MEMBER" });
+    expect((await runWorkspaceAction("members.remove", await elevatedPrincipalOf(f.owner), f.workspace.slug, { membershipId: f.memberships.target.id })).ok).toBe(true);
+    await expect(resolveActor(await elevatedPrincipalOf(f.target), f.workspace.slug)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 
@@ -56,16 +56,16 @@ describe("invitations", () => {
     const f = await workspaceFixture("Invites");
     const invitee = await makeUser("invitee");
     const stranger = await makeUser("not-invitee");
-    const created = await runWorkspaceAction("members.invite", principalOf(f.admin), f.workspace.slug, { email: invitee.email.toUpperCase(), role: "MEMBER" });
+    const created = await runWorkspaceAction("members.invite", await elevatedPrincipalOf(f.admin), f.workspace.slug, { email: invitee.email.toUpperCase(), role: "MEMBER" });
     expect(created.ok).toBe(true);
     const { link } = (created as { data: { link: string } }).data;
     const token = link.split("/invite/")[1]!;
 
     expect(await describeInvitation(token)).toMatchObject({ status: "pending", email: invitee.email, workspaceName: "Invites" });
-    expect(await runAccountAction("invitation.accept", principalOf(stranger), { token })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    expect(await runAccountAction("invitation.accept", principalOf(invitee), { token })).toMatchObject({ ok: true, data: { slug: f.workspace.slug } });
-    expect(await resolveActor(principalOf(invitee), f.workspace.slug)).toMatchObject({ role: "MEMBER" });
-    expect(await runAccountAction("invitation.accept", principalOf(invitee), { token })).toMatchObject({ ok: false, error: { code: "INVITATION_INVALID" } });
+    expect(await runAccountAction("invitation.accept", await elevatedPrincipalOf(stranger), { token })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await runAccountAction("invitation.accept", await elevatedPrincipalOf(invitee), { token })).toMatchObject({ ok: true, data: { slug: f.workspace.slug } });
+    expect(await resolveActor(await elevatedPrincipalOf(invitee), f.workspace.slug)).toMatchObject({ role: "MEMBER" });
+    expect(await runAccountAction("invitation.accept", await elevatedPrincipalOf(invitee), { token })).toMatchObject({ ok: false, error: { code: "INVITATION_INVALID" } });
 
     // The superuser reads past RLS, like a database backup would.
     const owner = await connect(superDbUrl());
@@ -79,15 +79,15 @@ describe("invitations", () => {
   it("refuses expired and revoked invitations", async () => {
     const f = await workspaceFixture("Invites expiry");
     const invitee = await makeUser("late");
-    const created = await runWorkspaceAction("members.invite", principalOf(f.owner), f.workspace.slug, { email: invitee.email, role: "ADMIN" });
+    const created = await runWorkspaceAction("members.invite", await elevatedPrincipalOf(f.owner), f.workspace.slug, { email: invitee.email, role: "ADMIN" });
     const token = (created as { data: { link: string } }).data.link.split("/invite/")[1]!;
     await withWorkspace(f.workspace.id, (tx) => tx.invitation.updateMany({ where: { email: invitee.email }, data: { expiresAt: new Date(Date.now() - 1000) } }));
     expect((await describeInvitation(token))?.status).toBe("expired");
-    expect(await runAccountAction("invitation.accept", principalOf(invitee), { token })).toMatchObject({ ok: false, error: { code: "INVITATION_INVALID" } });
+    expect(await runAccountAction("invitation.accept", await elevatedPrincipalOf(invitee), { token })).toMatchObject({ ok: false, error: { code: "INVITATION_INVALID" } });
 
-    const revokedRes = await runWorkspaceAction("invitations.revoke", principalOf(f.owner), f.workspace.slug, { invitationId: f.invitation.id });
+    const revokedRes = await runWorkspaceAction("invitations.revoke", await elevatedPrincipalOf(f.owner), f.workspace.slug, { invitationId: f.invitation.id });
     expect(revokedRes.ok).toBe(true);
-    const tokenless = await runAccountAction("invitation.accept", principalOf(invitee), { token: "x".repeat(43) });
+    const tokenless = await runAccountAction("invitation.accept", await elevatedPrincipalOf(invitee), { token: "x".repeat(43) });
     expect(tokenless).toMatchObject({ ok: false, error: { code: "INVITATION_INVALID" } });
   });
 

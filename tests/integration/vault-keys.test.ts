@@ -9,7 +9,7 @@ import { env, publishRuntimeEnv } from "../../lib/env";
 import { envelopeKeyId, keyIdOf } from "../../lib/vault";
 import { resolveActor } from "../../lib/workspaces/context";
 import { connect, superDbUrl } from "../support/db";
-import { principalOf, workspaceFixture } from "../support/workspace-fixture";
+import { elevatedPrincipalOf, principalOf, workspaceFixture } from "../support/workspace-fixture";
 
 /** Every row of every table, as the superuser sees it (a backup would hold the same). */
 async function databaseDump(): Promise<string> {
@@ -35,11 +35,11 @@ describe("provider credentials at rest", () => {
   it("the database and every console response hold no provider key in plaintext", async () => {
     const f = await workspaceFixture("Canary");
     const canary = `sk-canary-${randomBytes(12).toString("hex")}`;
-    const owner = principalOf(f.owner);
+    const owner = await elevatedPrincipalOf(f.owner);
     const responses = [
       await runWorkspaceAction("providers.add", owner, f.workspace.slug, { provider: "openai", label: "canary", key: canary, password: f.owner.password }),
       await runWorkspaceAction("providers.list", owner, f.workspace.slug, {}),
-      await runWorkspaceAction("providers.list", principalOf(f.member), f.workspace.slug, {}),
+      await runWorkspaceAction("providers.list", await elevatedPrincipalOf(f.member), f.workspace.slug, {}),
       await runWorkspaceAction("audit.list", owner, f.workspace.slug, {}),
     ];
     const added = responses[0]!;
@@ -79,7 +79,7 @@ describe("provider credentials at rest", () => {
   it("workspace A cannot list, open, replace, test or delete B's credentials or API keys by id", async () => {
     const f = await workspaceFixture("Cross");
     const b = await workspaceFixture("Cross B");
-    const aOwner = principalOf(f.owner);
+    const aOwner = await elevatedPrincipalOf(f.owner);
     const bCred = b.credential.id;
     const bKey = b.targetKey.record.id;
     const attempts = [
@@ -105,7 +105,7 @@ describe("provider credentials at rest", () => {
 
   it("deleting a workspace destroys its credentials and keys", async () => {
     const f = await workspaceFixture("Doomed");
-    expect((await runWorkspaceAction("workspace.delete", principalOf(f.owner), f.workspace.slug, { confirmSlug: f.workspace.slug })).ok).toBe(true);
+    expect((await runWorkspaceAction("workspace.delete", await elevatedPrincipalOf(f.owner), f.workspace.slug, { confirmSlug: f.workspace.slug })).ok).toBe(true);
     const c = await connect(superDbUrl());
     const left = await c.query(
       "SELECT (SELECT count(*) FROM provider_credentials WHERE workspace_id = $1)::int AS creds, (SELECT count(*) FROM api_keys WHERE workspace_id = $1)::int AS keys",
@@ -149,7 +149,7 @@ describe("master key rotation", () => {
 describe("workspace API keys", () => {
   it("are shown once, stored as a hash, and authenticate only to their own workspace", async () => {
     const f = await workspaceFixture("Keys");
-    const actor = await resolveActor(principalOf(f.member), f.workspace.slug);
+    const actor = await resolveActor(await elevatedPrincipalOf(f.member), f.workspace.slug);
     const { key, record } = await createApiKey(actor, { name: "ci" });
     expect(looksLikeApiKey(key)).toBe(true);
     expect(key).toMatch(/^ak_live_[0-9A-Za-z]{32}$/);
@@ -163,7 +163,7 @@ describe("workspace API keys", () => {
 
   it("revocation is immediate on this instance and within the cache bound on others; expiry is enforced", async () => {
     const f = await workspaceFixture("Revoke");
-    const actor = await resolveActor(principalOf(f.member), f.workspace.slug);
+    const actor = await resolveActor(await elevatedPrincipalOf(f.member), f.workspace.slug);
     const { key, record } = await createApiKey(actor, { name: "svc" });
     const t0 = Date.now();
     expect(await authenticateApiKey(key, t0)).not.toBeNull();
@@ -200,13 +200,13 @@ describe("workspace API keys", () => {
 
   it("members manage only their own keys; admins manage all", async () => {
     const f = await workspaceFixture("Key roles");
-    const member = principalOf(f.member);
+    const member = await elevatedPrincipalOf(f.member);
     const own = await runWorkspaceAction("apiKeys.create", member, f.workspace.slug, { name: "mine" });
     const listed = await runWorkspaceAction("apiKeys.list", member, f.workspace.slug, {});
     expect((listed as { data: { name: string }[] }).data.map((k) => k.name)).toEqual(["mine"]);
     const ownId = (own as { data: { record: { id: string } } }).data.record.id;
     expect((await runWorkspaceAction("apiKeys.revoke", member, f.workspace.slug, { apiKeyId: ownId })).ok).toBe(true);
-    const all = await runWorkspaceAction("apiKeys.list", principalOf(f.admin), f.workspace.slug, {});
+    const all = await runWorkspaceAction("apiKeys.list", await elevatedPrincipalOf(f.admin), f.workspace.slug, {});
     expect((all as { data: unknown[] }).data.length).toBe(2);
   });
 });

@@ -3,6 +3,7 @@ import { db, withWorkspace } from "../../lib/db";
 import type { Principal } from "../../lib/workspaces/context";
 import { makeUser } from "./fixtures";
 import { enableMfa } from "./mfa";
+import { elevatedPrincipalOf } from "./workspace-fixture";
 
 /** A platform operator (the flag set as `user:operator` sets it), with TOTP on unless told otherwise. */
 export async function makeOperator(opts: { mfa?: boolean } = {}) {
@@ -10,7 +11,9 @@ export async function makeOperator(opts: { mfa?: boolean } = {}) {
   await db().user.update({ where: { id: user.id }, data: { isOperator: true, operatorGrantedAt: new Date() } });
   const mfa = opts.mfa === false ? undefined : await enableMfa(user);
   const principal: Principal = { userId: user.id, email: user.email, ip: "198.51.100.9", mfaEnabled: Boolean(mfa) };
-  return { ...user, principal, totpSecret: mfa?.secret };
+  // The same operator on a console session that has just confirmed it is them (step-up actions run).
+  const elevated: Principal = { ...(await elevatedPrincipalOf(user)), ip: principal.ip, mfaEnabled: Boolean(mfa) };
+  return { ...user, principal, elevated, totpSecret: mfa?.secret };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Role, withWorkspace } from "../../lib/db";
+import { db, Role, withWorkspace } from "../../lib/db";
+import { createSession } from "../../lib/auth/sessions";
 import { createInvitation } from "../../lib/invitations";
 import { addCredential } from "../../lib/credentials";
 import { createApiKey } from "../../lib/keys";
@@ -6,6 +7,23 @@ import { resolveActor, type Principal } from "../../lib/workspaces/context";
 import { makeUser, makeWorkspace } from "./fixtures";
 
 export const principalOf = (u: { id: string; email: string }): Principal => ({ userId: u.id, email: u.email, ip: "203.0.113.7" });
+
+/**
+ * A principal on a real session row, as the console has. `elevated` marks the session as
+ * having confirmed the password just now, so step-up actions run (lib/auth/recent-auth.ts).
+ */
+export async function sessionPrincipalOf(
+  u: { id: string; email: string },
+  opts: { elevated?: boolean; mfaEnabled?: boolean } = {},
+): Promise<Principal & { sessionId: string }> {
+  const { id: sessionId } = await createSession(u.id, { ip: "203.0.113.7", userAgent: "vitest" });
+  if (opts.elevated) await db().userSession.update({ where: { id: sessionId }, data: { elevatedAt: new Date() } });
+  return { ...principalOf(u), sessionId, ...(opts.mfaEnabled ? { mfaEnabled: true } : {}) };
+}
+
+/** A principal whose session has just confirmed it is them: what a sensitive action needs. */
+export const elevatedPrincipalOf = (u: { id: string; email: string }, opts: { mfaEnabled?: boolean } = {}) =>
+  sessionPrincipalOf(u, { ...opts, elevated: true });
 
 /**
  * A workspace with one of each role, a spare Member to act on, a pending invitation,

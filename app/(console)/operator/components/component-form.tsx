@@ -14,12 +14,12 @@ const STATE_OPTIONS = [
 ];
 
 export function ComponentForm({ component, action }: { component: Component; action: (s: FormState<null>, f: FormData) => Promise<FormState<null>> }) {
-  const { state, pending, formProps } = useStickyForm(action, { resetOnSuccess: false });
+  const { state, pending, retry, formProps } = useStickyForm(action, { resetOnSuccess: false });
   const id = (f: string) => `${component.key}-${f}`;
   return (
     <form {...formProps} className="space-y-4" aria-label={`Settings of ${component.name}`}>
       <input type="hidden" name="componentId" value={component.id} />
-      <FormAlert state={state} fields={["name", "description", "position", "overrideState"]} success="Saved." />
+      <FormAlert retry={retry} state={state} fields={["name", "description", "position", "overrideState"]} success="Saved." />
       <div className="grid gap-4 md:grid-cols-2">
         <FormField label="Name" id={id("name")} name="name" defaultValue={component.name} required maxLength={80} error={fieldError(state, "name")} />
         <FormField

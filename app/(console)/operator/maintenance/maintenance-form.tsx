@@ -12,10 +12,10 @@ export function MaintenanceForm({
   action: (s: FormState<null>, f: FormData) => Promise<FormState<null>>;
   components: { id: string; name: string }[];
 }) {
-  const { state, pending, formProps } = useStickyForm(action);
+  const { state, pending, retry, formProps } = useStickyForm(action);
   return (
     <form {...formProps} className="max-w-3xl space-y-5">
-      <FormAlert state={state} fields={["title", "description", "startsAt", "endsAt", "componentIds"]} success="Maintenance scheduled." />
+      <FormAlert retry={retry} state={state} fields={["title", "description", "startsAt", "endsAt", "componentIds"]} success="Maintenance scheduled." />
       <FormField label="Title" id="maintenance-title" name="title" required maxLength={200} error={fieldError(state, "title")} />
       <div className="grid gap-4 sm:grid-cols-2">
         <FormField label="Starts (UTC)" id="maintenance-start" name="startsAt" type="datetime-local" required error={fieldError(state, "startsAt")} />

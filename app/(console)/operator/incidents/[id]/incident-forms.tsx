@@ -17,13 +17,13 @@ const STATUS_OPTIONS = [
 
 /** The next timeline entry. A resolved incident takes only further "resolved" notes. */
 export function PostUpdateForm({ action, current }: { action: Action; current: string }) {
-  const { state, pending, formProps } = useStickyForm(action);
+  const { state, pending, retry, formProps } = useStickyForm(action);
   const resolved = current === "resolved";
   const options = resolved ? STATUS_OPTIONS.filter((o) => o.value === "resolved") : STATUS_OPTIONS;
   const next = resolved ? "resolved" : (STATUS_OPTIONS[STATUS_OPTIONS.findIndex((o) => o.value === current) + 1]?.value ?? current);
   return (
     <form {...formProps} className="space-y-4">
-      <FormAlert state={state} fields={["status", "body"]} success="Update posted." />
+      <FormAlert retry={retry} state={state} fields={["status", "body"]} success="Update posted." />
       <FormField label="Status" id="update-status" name="status" error={fieldError(state, "status")}>
         {(p) => <Select {...p} options={options} defaultValue={next} />}
       </FormField>
@@ -46,11 +46,11 @@ export function EditIncidentForm({
   components: PickableComponent[];
   defaults: { title: string; impact: string; isPublic: boolean; affected: Record<string, string> };
 }) {
-  const { state, pending, formProps } = useStickyForm(action, { resetOnSuccess: false });
+  const { state, pending, retry, formProps } = useStickyForm(action, { resetOnSuccess: false });
   const errors = (f: string) => fieldError(state, f) ?? (f === "components" && state && !state.ok && state.error.field?.startsWith("components") ? state.error.message : undefined);
   return (
     <form {...formProps} className="space-y-5">
-      <FormAlert state={state} fields={["title", "impact", "components"]} success="Incident saved." />
+      <FormAlert retry={retry} state={state} fields={["title", "impact", "components"]} success="Incident saved." />
       <IncidentFields idPrefix="edit-incident" components={components} errors={errors} defaults={defaults} />
       <Button type="submit" variant="secondary" loading={pending} loadingLabel="Saving…">
         Save incident

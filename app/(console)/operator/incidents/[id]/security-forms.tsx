@@ -19,11 +19,11 @@ export function SecurityDetailsForm({
   defaults: { workspaceIds: string[]; scope: string; impact: string; remediation: string };
   confirmed: boolean;
 }) {
-  const { state, pending, formProps } = useStickyForm(action, { resetOnSuccess: false });
+  const { state, pending, retry, formProps } = useStickyForm(action, { resetOnSuccess: false });
   const chosen = new Set(defaults.workspaceIds);
   return (
     <form {...formProps} className="space-y-5">
-      <FormAlert state={state} fields={["workspaceIds", "scope", "impact", "remediation"]} success="Security details saved." />
+      <FormAlert retry={retry} state={state} fields={["workspaceIds", "scope", "impact", "remediation"]} success="Security details saved." />
       <fieldset className="space-y-2" aria-describedby="workspaces-hint">
         <legend className="text-sm font-medium text-slate-900 dark:text-slate-100">Affected workspaces</legend>
         <p id="workspaces-hint" className="text-sm text-slate-600 dark:text-slate-400">
@@ -75,10 +75,10 @@ function PasswordField({ id, error }: { id: string; error?: string }) {
 }
 
 export function ConfirmSecurityForm({ action }: { action: (s: FormState<null>, f: FormData) => Promise<FormState<null>> }) {
-  const { state, pending, formProps } = useStickyForm(action);
+  const { state, pending, retry, formProps } = useStickyForm(action);
   return (
     <form {...formProps} className="space-y-4">
-      <FormAlert state={state} fields={["password"]} />
+      <FormAlert retry={retry} state={state} fields={["password"]} />
       <PasswordField id="confirm-password" error={fieldError(state, "password")} />
       <Button type="submit" variant="danger" loading={pending} loadingLabel="Confirming…">
         Confirm security incident
@@ -88,11 +88,12 @@ export function ConfirmSecurityForm({ action }: { action: (s: FormState<null>, f
 }
 
 export function SendNoticesForm({ action }: { action: (s: FormState<SentNotices>, f: FormData) => Promise<FormState<SentNotices>> }) {
-  const { state, pending, formProps } = useStickyForm(action);
+  const { state, pending, retry, formProps } = useStickyForm(action);
   const sent = state?.ok ? state.data : undefined;
   return (
     <form {...formProps} className="space-y-4">
       <FormAlert
+        retry={retry}
         state={state}
         fields={["password"]}
         success={sent ? (sent.recipients === 0 ? "Everyone was already notified: nothing new to send." : `Notified ${sent.recipients} Owners and Admins.`) : undefined}

@@ -13,11 +13,11 @@ const OPENING_STATUS = [
 ];
 
 export function IncidentCreateForm({ components, action }: { components: PickableComponent[]; action: (s: FormState<null>, f: FormData) => Promise<FormState<null>> }) {
-  const { state, pending, formProps } = useStickyForm(action, { resetOnSuccess: false });
+  const { state, pending, retry, formProps } = useStickyForm(action, { resetOnSuccess: false });
   const errors = (f: string) => fieldError(state, f) ?? (f === "components" && state && !state.ok && state.error.field?.startsWith("components") ? state.error.message : undefined);
   return (
     <form {...formProps} className="max-w-3xl space-y-5">
-      <FormAlert state={state} fields={["title", "impact", "status", "body", "components"]} />
+      <FormAlert retry={retry} state={state} fields={["title", "impact", "status", "body", "components"]} />
       <IncidentFields idPrefix="new-incident" components={components} errors={errors} />
       <FormField label="Status" id="new-incident-status" name="status" error={fieldError(state, "status")}>
         {(p) => <Select {...p} options={OPENING_STATUS} defaultValue="investigating" />}

@@ -35,7 +35,7 @@ function usage(origin: string, key: string, model: string): string {
 }
 
 export function CreateKeyForm({ action, origin, model = "mock/echo" }: CreateKeyFormProps) {
-  const { state, pending, formProps } = useStickyForm(action);
+  const { state, pending, retry, formProps } = useStickyForm(action);
   const created = state?.ok ? state.data : undefined;
 
   // The new key is the one thing to act on now: put focus (and the selection) on it.
@@ -46,7 +46,7 @@ export function CreateKeyForm({ action, origin, model = "mock/echo" }: CreateKey
   return (
     <div className="space-y-5">
       <form {...formProps} className="space-y-4">
-        <FormAlert state={state} fields={["name", "expiresInDays"]} />
+        <FormAlert state={state} fields={["name", "expiresInDays"]} retry={retry} />
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem_auto] sm:items-start">
           <FormField
             label="Name"

@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { FormAlert } from "@/components/console/form-alert";
-import { Label, Select, SubmitButton } from "@/components/ui";
+import { useStickyForm } from "@/components/console/use-sticky-form";
+import { Button, Label, Select } from "@/components/ui";
 import type { FormState } from "@/lib/console/form-state";
 
 export type MemberRoleFormProps = {
@@ -21,13 +22,13 @@ const RANK: Record<string, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
  * API keys", ticked; the form always sends yes or no, and the server revokes when it is absent.
  */
 export function MemberRoleForm({ action, membershipId, currentRole, who, roles }: MemberRoleFormProps) {
-  const [state, formAction] = useActionState(action, null);
+  const { state, pending, retry, formProps } = useStickyForm(action, { resetOnSuccess: false });
   const [chosen, setChosen] = useState(currentRole);
   const [revoke, setRevoke] = useState(true);
   const id = `role-${membershipId}`;
   const lowering = (RANK[chosen] ?? 0) < (RANK[currentRole] ?? 0);
   return (
-    <form action={formAction} className="space-y-2">
+    <form {...formProps} className="space-y-2">
       <input type="hidden" name="membershipId" value={membershipId} />
       <input type="hidden" name="revokeKeys" value={revoke ? "yes" : "no"} />
       <div className="flex items-center gap-2">
@@ -38,9 +39,9 @@ export function MemberRoleForm({ action, membershipId, currentRole, who, roles }
         <div className="w-32 shrink-0">
           <Select id={id} name="role" defaultValue={currentRole} options={roles} key={currentRole} onChange={(e) => setChosen(e.target.value)} />
         </div>
-        <SubmitButton variant="secondary" loadingLabel="Saving…">
+        <Button type="submit" variant="secondary" loading={pending} loadingLabel="Saving…">
           Save<span className="sr-only"> role for {who}</span>
-        </SubmitButton>
+        </Button>
       </div>
       {lowering ? (
         <div className="flex max-w-xs items-start gap-2">
@@ -56,7 +57,7 @@ export function MemberRoleForm({ action, membershipId, currentRole, who, roles }
           </label>
         </div>
       ) : null}
-      <FormAlert state={state} success="Role updated." className="max-w-xs" />
+      <FormAlert state={state} success="Role updated." className="max-w-xs" retry={retry} />
     </form>
   );
 }

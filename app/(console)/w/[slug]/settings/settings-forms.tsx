@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useActionState, useState } from "react";
 import { FormAlert } from "@/components/console/form-alert";
+import { useStickyForm } from "@/components/console/use-sticky-form";
 import { WorkspaceNameField } from "@/components/console/workspace-name-field";
 import { Alert, Button, FormField, Input, RoleBadge, SubmitButton, Textarea, type WorkspaceRole } from "@/components/ui";
 import { fieldError, type FormState } from "@/lib/console/form-state";
@@ -42,10 +43,10 @@ export function CorsOriginsForm({ action, origins }: { action: Action; origins: 
 }
 
 export function DeleteWorkspaceForm({ action, slug }: { action: Action; slug: string }) {
-  const [state, formAction] = useActionState(action, null);
+  const { state, pending, retry, formProps } = useStickyForm(action);
   return (
-    <form action={formAction} className="space-y-4" noValidate>
-      <FormAlert state={state} fields={["confirmSlug"]} />
+    <form {...formProps} className="space-y-4">
+      <FormAlert state={state} fields={["confirmSlug"]} retry={retry} />
       <FormField
         label={
           <>
@@ -57,17 +58,17 @@ export function DeleteWorkspaceForm({ action, slug }: { action: Action; slug: st
       >
         {(p) => <Input {...p} required autoComplete="off" autoCapitalize="none" spellCheck={false} />}
       </FormField>
-      <SubmitButton variant="danger" loadingLabel="Deleting workspace…">
+      <Button type="submit" variant="danger" loading={pending} loadingLabel="Deleting workspace…">
         Delete this workspace
-      </SubmitButton>
+      </Button>
     </form>
   );
 }
 
 /**
- * The workspace's two-factor authentication policy (Owners only). Submitted by hand rather
- * than through the form's action so a refused choice stays selected next to its error
- * (React resets a form after its action runs).
+ * The workspace's two-factor authentication policy (Owners only). Sticky (useStickyForm)
+ * so a refused choice stays selected next to its error, and a step-up confirmation can
+ * send the same choice again.
  */
 /** A member without two-factor authentication (workspace.mfaCompliance). */
 export type MemberWithoutMfa = { membershipId: string; role: WorkspaceRole; email: string; name: string | null; you: boolean };
@@ -123,19 +124,13 @@ export function MfaPolicyForm({
   ownMfa: boolean;
   membersWithoutMfa: MemberWithoutMfa[];
 }) {
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, pending, retry, formProps } = useStickyForm(action, { resetOnSuccess: false });
   const [selected, setSelected] = useState<MfaPolicyValue>(current);
   const error = fieldError(state, "policy");
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
-  }
-
   return (
-    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
-      <FormAlert state={state} fields={["policy"]} success="Security policy saved." />
+    <form {...formProps} className="space-y-4">
+      <FormAlert state={state} fields={["policy"]} success="Security policy saved." retry={retry} />
       <fieldset aria-describedby={["policy-hint", error ? "policy-error" : ""].filter(Boolean).join(" ")}>
         <legend className="text-sm font-medium text-slate-900 dark:text-slate-100">Require two-factor authentication for</legend>
         <div className="mt-3 space-y-3">
