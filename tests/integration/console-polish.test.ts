@@ -61,7 +61,7 @@ describe("the Mock provider needs no key", () => {
     const owner = principalOf(f.owner);
     const added = await runWorkspaceAction("providers.add", owner, f.workspace.slug, { provider: "mock", label: "keyless", key: "", password: f.owner.password });
     expect(added).toMatchObject({ ok: true, data: { provider: "mock", label: "keyless", last4: expect.stringMatching(/^[0-9a-f]{4}$/) } });
-    const missing = await runWorkspaceAction("providers.add", owner, f.workspace.slug, { provider: "openai", key: "" });
+    const missing = await runWorkspaceAction("providers.add", owner, f.workspace.slug, { provider: "openai", key: "", password: f.owner.password });
     expect(missing).toMatchObject({ ok: false, error: { code: "VALIDATION", field: "key", message: "Paste the provider's API key." } });
     const rows = await withWorkspace(f.workspace.id, (tx) => tx.providerCredential.findMany({ where: { workspaceId: f.workspace.id }, select: { provider: true } }));
     expect(rows.map((r) => r.provider).sort()).toEqual(["mock", "mock"]);
