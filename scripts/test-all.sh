@@ -75,7 +75,10 @@ print_summary() {
   FAILED_STEPS="$(printf '%s\n' "${FAILED_STEPS[@]+"${FAILED_STEPS[@]}"}")" \
   node -e '
     const fs = require("node:fs");
+    const path = require("node:path");
     const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return undefined; } };
+    const firstLine = (s) => String(s ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim() !== "")?.trim().slice(0, 240) ?? "";
+    const note = (s) => console.log(`      failed: ${s}`);
     let passed = 0, failed = 0, skipped = 0;
     const reported = {};
     const vitest = (step, rc, file, label) => {
@@ -89,6 +92,14 @@ print_summary() {
       failed += reported[step];
       skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
       console.log(`  ${label} ${v.numPassedTests ?? 0} passed, ${reported[step]} failed, ${(v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)} skipped` + (failedFiles ? ` (${failedFiles} file(s) failed to set up)` : ""));
+      // Name what failed here, at the end of the log, where a CI tail still shows it.
+      for (const f of v.testResults ?? []) {
+        if (f.status !== "failed") continue;
+        const file = path.relative(process.cwd(), f.name ?? "");
+        const tests = (f.assertionResults ?? []).filter((a) => a.status === "failed");
+        if (tests.length === 0) note(`${file}: ${firstLine(f.message) || "the file failed to set up"}`);
+        for (const a of tests) note(`${file} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+      }
     };
     vitest("vitest", process.env.VITEST_RC, process.env.VITEST_JSON, "vitest:    ");
     const p = process.env.PLAYWRIGHT_RC !== "" ? read(process.env.PLAYWRIGHT_JSON) : undefined;
@@ -100,6 +111,17 @@ print_summary() {
       skipped += s.skipped ?? 0;
       const dur = typeof s.duration === "number" ? `, ${(s.duration / 1000).toFixed(1)}s` : "";
       console.log(`  playwright: ${(s.expected ?? 0) + (s.flaky ?? 0)} passed, ${s.unexpected ?? 0} failed, ${s.skipped ?? 0} skipped${dur}`);
+      const walk = (suite, titles) => {
+        for (const spec of suite.specs ?? []) {
+          for (const t of spec.tests ?? []) {
+            if (t.status !== "unexpected") continue;
+            const error = (t.results ?? []).map((r) => r.error?.message).find(Boolean);
+            note(`${spec.file} > ${[...titles, spec.title].join(" > ")}: ${firstLine(error)}`);
+          }
+        }
+        for (const child of suite.suites ?? []) walk(child, child.title && child.title !== child.file ? [...titles, child.title] : titles);
+      };
+      for (const suite of p.suites ?? []) walk(suite, []);
     }
     if (process.env.VITEST_OTHER_STEP) vitest(process.env.VITEST_OTHER_STEP, process.env.VITEST_OTHER_RC, process.env.VITEST_OTHER_JSON, `${process.env.VITEST_OTHER_STEP}:`);
     for (const step of (process.env.FAILED_STEPS || "").split("\n").filter(Boolean)) {
