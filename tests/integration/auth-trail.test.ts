@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // What the code under test in this process hands to the logger (the account actions run
 // here: they are server actions, with no HTTP endpoint of their own to drive). The sign-in
@@ -25,7 +25,8 @@ import { appUrl, connect, superDbUrl, uniqueEmail } from "../support/db";
 import { makeUser } from "../support/fixtures";
 import { enableMfa, totpAt } from "../support/mfa";
 import { principalOf } from "../support/workspace-fixture";
-import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
+import { startRunServer } from "../support/run-server";
+import type { ServerProcess } from "../support/server-process";
 
 /**
  * The account's authentication trail, end to end, for users who belong to no workspace
@@ -119,25 +120,7 @@ async function signOut(c: BrowserClient) {
 
 beforeAll(async () => {
   su = await connect(superDbUrl());
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = await startServerProcess(
-    [process.execPath, "--import", "tsx", "server/start.ts"],
-    cleanEnv({
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: inject("ownerUrl"),
-      AURIKO_APP_DATABASE_URL: inject("appUrl"),
-      AURIKO_MASTER_KEY: inject("masterKey"),
-      NEXTAUTH_SECRET: inject("nextauthSecret"),
-      AURIKO_MODE: "demo",
-      AURIKO_DATA_DIR: ".data/auth-trail-test",
-      AURIKO_SEED_DEMO: "false",
-      AURIKO_STATUS_MONITOR: "off",
-      LOG_LEVEL: "info",
-    }),
-    /Auriko is running at http:\/\//,
-  );
+  ({ server, origin } = await startRunServer(".data/auth-trail-test"));
   // The whole output (startServerProcess keeps only its tail).
   const collect = (b: Buffer) => (serverOutput += b.toString());
   server.child.stdout!.on("data", collect);

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withWorkspace } from "../../lib/db";
 import { BrowserClient } from "../support/browser-client";
 import { makeWorkspace } from "../support/fixtures";
-import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
+import { startRunServer } from "../support/run-server";
+import type { ServerProcess } from "../support/server-process";
 
 /**
  * Cross-site requests against the production server (`server/start.ts`, the console in its
@@ -17,25 +18,7 @@ let server: ServerProcess;
 let origin = "";
 
 beforeAll(async () => {
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = await startServerProcess(
-    [process.execPath, "--import", "tsx", "server/start.ts"],
-    cleanEnv({
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: inject("ownerUrl"),
-      AURIKO_APP_DATABASE_URL: inject("appUrl"),
-      AURIKO_MASTER_KEY: inject("masterKey"),
-      NEXTAUTH_SECRET: inject("nextauthSecret"),
-      AURIKO_MODE: "demo",
-      AURIKO_DATA_DIR: ".data/origin-test",
-      AURIKO_SEED_DEMO: "false",
-      AURIKO_STATUS_MONITOR: "off",
-      LOG_LEVEL: "info",
-    }),
-    /Auriko is running at http:\/\//,
-  );
+  ({ server, origin } = await startRunServer(".data/origin-test"));
 }, 900_000);
 
 afterAll(async () => {

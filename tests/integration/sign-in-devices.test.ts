@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAccountAction } from "../../lib/actions/registry";
 import { listSessions } from "../../lib/auth/sessions";
 import { BrowserClient } from "../support/browser-client";
 import { makeUser } from "../support/fixtures";
 import { principalOf } from "../support/workspace-fixture";
-import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
+import { startRunServer } from "../support/run-server";
+import type { ServerProcess } from "../support/server-process";
 
 /**
  * Lockout resistance (OWASP device cookies), attacked through the real sign-in endpoint of
@@ -51,25 +52,7 @@ async function lockAccount(attacker: BrowserClient, email: string, seconds: numb
 }
 
 beforeAll(async () => {
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = await startServerProcess(
-    [process.execPath, "--import", "tsx", "server/start.ts"],
-    cleanEnv({
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: inject("ownerUrl"),
-      AURIKO_APP_DATABASE_URL: inject("appUrl"),
-      AURIKO_MASTER_KEY: inject("masterKey"),
-      NEXTAUTH_SECRET: inject("nextauthSecret"),
-      AURIKO_MODE: "demo",
-      AURIKO_DATA_DIR: ".data/devices-test",
-      AURIKO_SEED_DEMO: "false",
-      AURIKO_STATUS_MONITOR: "off",
-      LOG_LEVEL: "info",
-    }),
-    /Auriko is running at http:\/\//,
-  );
+  ({ server, origin } = await startRunServer(".data/devices-test"));
 }, 900_000);
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmEmail, EMAIL_VERIFICATION_EMAIL_KIND } from "../../lib/auth/email-verification";
 import { clearGuard } from "../../lib/brute-force";
 import { db } from "../../lib/db";
@@ -8,7 +8,8 @@ import { SECURITY_NOTIFICATION_EMAIL_KIND } from "../../lib/security-events";
 import { BrowserClient, type Answer } from "../support/browser-client";
 import { uniqueEmail } from "../support/db";
 import { makeUser } from "../support/fixtures";
-import { cleanEnv, freePort, startServerProcess, type ServerProcess } from "../support/server-process";
+import { startRunServer } from "../support/run-server";
+import type { ServerProcess } from "../support/server-process";
 
 /**
  * Sign-up must not tell anyone which addresses have accounts: against the production
@@ -25,25 +26,7 @@ const PASSWORD = "a long enough sign-up passphrase";
 const NOTICE_SUBJECT = "Someone tried to create an Auriko account with your address";
 
 beforeAll(async () => {
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = await startServerProcess(
-    [process.execPath, "--import", "tsx", "server/start.ts"],
-    cleanEnv({
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: inject("ownerUrl"),
-      AURIKO_APP_DATABASE_URL: inject("appUrl"),
-      AURIKO_MASTER_KEY: inject("masterKey"),
-      NEXTAUTH_SECRET: inject("nextauthSecret"),
-      AURIKO_MODE: "demo",
-      AURIKO_DATA_DIR: ".data/signup-enum-test",
-      AURIKO_SEED_DEMO: "false",
-      AURIKO_STATUS_MONITOR: "off",
-      LOG_LEVEL: "warn",
-    }),
-    /Auriko is running at http:\/\//,
-  );
+  ({ server, origin } = await startRunServer(".data/signup-enum-test", "warn"));
 }, 900_000);
 
 afterAll(async () => {
