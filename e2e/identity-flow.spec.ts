@@ -140,21 +140,29 @@ test.describe.serial("sign-up, first workspace and invitations", () => {
     await expect(page).toHaveURL(/\/login\?/);
   });
 
-  test("the invitee signs up from the link, joins as Member, and is promoted to Admin", async ({ page, browser }) => {
+  test("the invitee signs up from the e-mailed link, joins as Member, and is promoted to Admin", async ({ page, browser }) => {
     test.skip(!invitePath, "needs the invitation from the previous step");
 
+    // The invitee's link is the one in the e-mail: the copied link plus its mailbox proof,
+    // which confirms the address (the copied link alone would not).
+    const mail = await latestMail(memberB.email, "invitation");
+    const mailed = new URL(/https?:\/\/\S+\/invite\/\S+/.exec(mail!.body)![0]);
+    expect(mailed.pathname).toBe(invitePath);
+    expect(mailed.searchParams.get("proof")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const mailedPath = `${mailed.pathname}${mailed.search}`;
+
     // Anonymous: the invitation says who and what, and offers sign-in or sign-up.
-    await open(page, invitePath);
+    await open(page, mailedPath);
     await expect(page.getByRole("heading", { level: 1, name: `Join ${workspaceName}` })).toBeVisible();
     await expect(page.getByText(`invited ${memberB.email} to join as`)).toContainText("Member");
     await expect(page.getByRole("link", { name: "Sign in to accept" })).toBeVisible();
     await page.getByRole("main").getByRole("link", { name: "Create an account" }).click();
-    await expect(page).toHaveURL((url) => url.pathname === "/signup" && url.searchParams.get("callbackUrl") === invitePath);
+    await expect(page).toHaveURL((url) => url.pathname === "/signup" && url.searchParams.get("callbackUrl") === mailedPath);
     await hydrated(page);
     await submitSignUp(page, memberB);
 
     // Back on the invitation, now signed in as the invited address.
-    await expect(page).toHaveURL(invitePath);
+    await expect(page).toHaveURL(mailedPath);
     await hydrated(page);
     await page.getByRole("button", { name: `Accept and join ${workspaceName}` }).click();
     await expect(page).toHaveURL(`/w/${slug}`);

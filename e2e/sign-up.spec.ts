@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { checkBothThemes } from "./helpers/a11y";
-import { resetThrottle } from "./helpers/auth";
+import { resetThrottle, seedRoles } from "./helpers/auth";
+import { BASE_URL } from "./helpers/console";
 import { countMail, latestMail } from "./helpers/outbox";
 
 /*
@@ -105,5 +106,61 @@ test.describe.serial("sign-up and e-mail verification", () => {
     // Used once: the link now says so.
     await open(page, secondLink);
     await expect(page.getByText("This link was already used")).toBeVisible();
+  });
+});
+
+test.describe.serial("an invitation link copied by the inviter confirms nothing", () => {
+  test("the invitee signs up from it, is asked to confirm first, and joins once confirmed", async ({ page, browser }, testInfo) => {
+    const seeded = seedRoles();
+    const invitee = { email: `copied-${tag()}@example.test`, password: `copied link passphrase ${tag()}` };
+
+    // The inviter copies the link from the Members page.
+    const ownerContext = await browser.newContext({ baseURL: BASE_URL });
+    const owner = await ownerContext.newPage();
+    let link = "";
+    try {
+      await open(owner, "/login");
+      await owner.getByLabel("Email", { exact: true }).fill(seeded.users.OWNER);
+      await owner.getByLabel("Password", { exact: true }).fill(seeded.password);
+      await owner.getByRole("button", { name: "Sign in" }).click();
+      await expect(owner).toHaveURL(`/w/${seeded.slug}`);
+      await open(owner, `/w/${seeded.slug}/members`);
+      await owner.getByRole("textbox", { name: /^Email/ }).fill(invitee.email);
+      await owner.getByRole("button", { name: "Create invitation" }).click();
+      link = await owner.getByRole("textbox", { name: "Invitation link" }).inputValue();
+    } finally {
+      await ownerContext.close();
+    }
+    const invitePath = new URL(link).pathname;
+    expect(link).not.toContain("proof=");
+
+    // Signing up from the copied link gets the answer every sign-up gets.
+    await open(page, invitePath);
+    await page.getByRole("main").getByRole("link", { name: "Create an account" }).click();
+    await expect(page.getByLabel("Email", { exact: true })).toHaveValue(invitee.email);
+    await hydrated(page);
+    await page.getByLabel("Password", { exact: true }).fill(invitee.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Check your e-mail" })).toContainText(invitee.email);
+
+    // Signed in but unconfirmed, the invitation asks for the confirmation instead of offering to accept.
+    await open(page, `/login?callbackUrl=${encodeURIComponent(invitePath)}`);
+    await page.getByLabel("Email", { exact: true }).fill(invitee.email);
+    await page.getByLabel("Password", { exact: true }).fill(invitee.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(invitePath);
+    await expect(page.getByText(`Confirm ${invitee.email} first`)).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Accept and join/ })).toHaveCount(0);
+    await hydrated(page);
+    await checkBothThemes(page, testInfo, "invite-confirm-first");
+
+    // The verification e-mail's link confirms the address; then the copied link accepts.
+    await open(page, linkPath((await latestMail(invitee.email, VERIFY_KIND))!.body));
+    await page.getByRole("button", { name: "Confirm my e-mail address" }).click();
+    await expect(page.getByText("Your e-mail address is confirmed")).toBeVisible();
+    await open(page, invitePath);
+    await page.getByRole("button", { name: /^Accept and join/ }).click();
+    await expect(page).toHaveURL(`/w/${seeded.slug}`);
+    await expect(page.getByText("Your role in this workspace:")).toContainText("Member");
   });
 });

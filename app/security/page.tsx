@@ -88,6 +88,12 @@ export default function SecurityPage() {
                   <strong>Scoped API keys.</strong> Each API key belongs to exactly one workspace and can be revoked at
                   any time. Keys are shown once and stored only as a hash.
                 </li>
+                <li>
+                  <strong>Sensitive changes ask again.</strong> Creating or revoking API keys, changing roles, removing
+                  members, transferring ownership, changing the MFA policy, changing provider keys and every operator
+                  change need your password, or a two-factor code when MFA is on, from the last five minutes, in the
+                  same session. A stolen session cookie alone cannot make them.
+                </li>
               </ul>
             </Section>
 
@@ -106,8 +112,8 @@ export default function SecurityPage() {
               <p>
                 Signing up never says whether an address already has an account: every sign-up gets the same answer,
                 and what happens next is written only to that address. An account can create a workspace once its e-mail
-                address is confirmed (accepting an invitation sent to it counts), and an unconfirmed sign-up cannot hold
-                on to someone else&apos;s address.
+                address is confirmed (opening an invitation from the e-mail sent to it counts, a link copied by the person
+                who invited you does not), and nobody can hold on to someone else&apos;s address by registering it first.
               </p>
               <p>
                 <Link href="/account/security" className={textLink}>

@@ -230,7 +230,10 @@ export const accountActions = {
     input: z.strictObject({ name: workspaceName }),
     run: (p, i) => createWorkspace({ name: i.name, ownerId: p.userId, ownerEmail: p.email, ip: p.ip }),
   }),
-  "invitation.accept": defineAcct({ input: z.strictObject({ token: z.string().min(20).max(200) }), run: acceptInvitation }),
+  "invitation.accept": defineAcct({
+    input: z.strictObject({ token: z.string().min(20).max(200), proof: z.string().max(100).optional() }),
+    run: acceptInvitation,
+  }),
   "account.changePassword": defineAcct({
     input: z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().max(1024) }),
     run: changePassword,

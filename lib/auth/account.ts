@@ -13,7 +13,7 @@ import { recordSecurityEvent } from "../security-events";
 import { normaliseEmail } from "./sign-in";
 import type { Principal } from "../workspaces/context";
 import { withAccountOutbox } from "../db/privileged";
-import { describeInvitation } from "../invitations";
+import { describeInvitation, isMailboxProof } from "../invitations";
 import { childLogger } from "../log";
 import { newVerifyToken, queueVerificationIn, VERIFY_TOKEN_TTL_HOURS } from "./email-verification";
 
@@ -49,6 +49,7 @@ const signUpInput = z.object({
   password: z.string().max(1024),
   name: z.string().trim().max(80, "Use at most 80 characters.").optional(),
   invitationToken: z.string().max(200).optional(),
+  invitationProof: z.string().max(100).optional(),
 });
 
 /** The one answer to every accepted sign-up that did not come with a matching invitation. */
@@ -78,10 +79,19 @@ export type SignUpOutcome =
  *   session and pending sign-in ended, two-factor settings cleared, earlier links
  *   superseded) and gets a fresh link, so nobody can hold someone else's address by
  *   registering it first.
- * With a pending invitation for the same address and no account yet, the account is
- * created confirmed: the invitation link went to that address (see docs/decisions.md).
+ * With the e-mailed link of a pending invitation for the same address (its mailbox proof)
+ * and no account yet, the account is created confirmed: only that address's mailbox has
+ * that link. The inviter's copy of the link carries no proof and gets the usual answer
+ * (see docs/decisions.md).
  */
-export async function signUp(raw: { email: string; password: string; name?: string; ip: string; invitationToken?: string }): Promise<SignUpOutcome> {
+export async function signUp(raw: {
+  email: string;
+  password: string;
+  name?: string;
+  ip: string;
+  invitationToken?: string;
+  invitationProof?: string;
+}): Promise<SignUpOutcome> {
   const parsed = signUpInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -104,7 +114,7 @@ export async function signUp(raw: { email: string; password: string; name?: stri
   const passwordHash = await hashPassword(input.password);
   const token = newVerifyToken();
 
-  if (input.invitationToken && (await invitedAddress(input.invitationToken)) === email) {
+  if (input.invitationToken && (await invitedAddress(input.invitationToken, input.invitationProof)) === email) {
     const created = await createUser({ email, name, passwordHash, verified: true });
     if (created) {
       log.info({ userId: created.id, ip: input.ip }, "account created from an invitation");
@@ -180,7 +190,9 @@ async function existingAccount(
 }
 
 /** The address of a pending invitation, or null. */
-async function invitedAddress(token: string): Promise<string | null> {
+/** The invited address, for the e-mailed link of a pending invitation (its mailbox proof); else null. */
+async function invitedAddress(token: string, proof: string | undefined): Promise<string | null> {
+  if (!isMailboxProof(token, proof)) return null;
   const invitation = await describeInvitation(token).catch(() => null);
   return invitation?.status === "pending" ? normaliseEmail(invitation.email) : null;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { withWorkspace } from "../db";
 import { emailUnverified, isEmailVerified } from "../auth/email-verification";
 import { findInvitationByTokenHash } from "../db/privileged";
@@ -12,11 +12,35 @@ import type { Actor, Principal } from "../workspaces/context";
 /**
  * Invitations: single-use, expiring links. Only the token's SHA-256 is stored; the
  * link is shown to the inviter once and queued in the outbox for a mail transport.
+ *
+ * The e-mailed link carries one thing more: a mailbox proof, an HMAC of the token under a
+ * key derived from NEXTAUTH_SECRET. Only the e-mail has it (the inviter's copy of the link
+ * does not, and nobody without the server's secret can make it), so only the e-mailed link
+ * shows that its holder reads the invited address, and only it confirms that address.
  */
 export const INVITATION_TTL_DAYS = 7;
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+function proofKey(): Buffer {
+  const secret = env().NEXTAUTH_SECRET;
+  if (!secret) throw new Error("NEXTAUTH_SECRET is not set");
+  return createHmac("sha256", secret).update("auriko/invitation-mailbox/v1").digest();
+}
+
+/** The mailbox proof the invitation e-mail's link carries for `token`. */
+export function mailboxProof(token: string): string {
+  return createHmac("sha256", proofKey()).update(token).digest("base64url");
+}
+
+/** Whether `proof` is the one the invitation e-mail for `token` carried. */
+export function isMailboxProof(token: string, proof: string | undefined | null): boolean {
+  if (!proof || proof.length > 100) return false;
+  const want = Buffer.from(mailboxProof(token));
+  const got = Buffer.from(proof);
+  return got.length === want.length && timingSafeEqual(got, want);
 }
 
 function origin(): string {
@@ -49,7 +73,7 @@ export async function createInvitation(actor: Actor, input: { email: string; rol
         toEmail: email,
         kind: "invitation",
         subject: `You're invited to ${actor.workspaceName} on Auriko`,
-        body: `${actor.email} invited you to join ${actor.workspaceName} as ${input.role.toLowerCase()}.\n\nAccept: ${link}\n\nThe link expires on ${expiresAt.toUTCString()} and works once.`,
+        body: `${actor.email} invited you to join ${actor.workspaceName} as ${input.role.toLowerCase()}.\n\nAccept: ${link}?proof=${mailboxProof(token)}\n\nThe link expires on ${expiresAt.toUTCString()} and works once.`,
       },
     });
     await recordAudit(tx, actor.workspaceId, {
@@ -107,16 +131,24 @@ export async function describeInvitation(token: string) {
   return { workspaceName: inv.workspaceName, email: inv.email, role: inv.role, status, expiresAt: inv.expiresAt };
 }
 
-/** Accepts an invitation for the signed-in user, whose email must match it. Single use. */
-export async function acceptInvitation(principal: Principal, input: { token: string }) {
+/**
+ * Accepts an invitation for the signed-in user, whose email must match it. Single use.
+ * An unconfirmed account may accept only with the e-mailed link's mailbox proof, which
+ * then confirms its address; the inviter's copy of the link confirms nothing, so inviting
+ * an address does not let the inviter hold an account for it.
+ */
+export async function acceptInvitation(principal: Principal, input: { token: string; proof?: string }) {
   const inv = await findInvitationByTokenHash(hashToken(input.token));
   const invalid = new AppError("INVITATION_INVALID", "This invitation link is invalid, expired or already used.");
   if (!inv) throw invalid;
+  const verified = await isEmailVerified(principal.userId);
   if (inv.email.toLowerCase() !== principal.email.toLowerCase()) {
     // An unconfirmed account proves no mailbox at all: it is told to confirm its own address first.
-    if (!(await isEmailVerified(principal.userId))) throw emailUnverified("accept an invitation for another address");
+    if (!verified) throw emailUnverified("accept an invitation for another address");
     throw new AppError("FORBIDDEN", `This invitation is for ${inv.email}. Sign in with that address to accept it.`);
   }
+  const proven = isMailboxProof(input.token, input.proof);
+  if (!verified && !proven) throw emailUnverified("accept this invitation");
   return withWorkspace(inv.workspaceId, async (tx) => {
     const claimed = await tx.invitation.updateMany({
       where: { id: inv.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
@@ -134,8 +166,8 @@ export async function acceptInvitation(principal: Principal, input: { token: str
       ip: principal.ip,
       details: { role: inv.role },
     });
-    // The invitation went to this address and its link came back: that confirms the address.
-    await tx.user.updateMany({ where: { id: principal.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
+    // The e-mailed link came back from this address's mailbox: that confirms the address.
+    if (proven) await tx.user.updateMany({ where: { id: principal.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
     const ws = await tx.workspace.findUnique({ where: { id: inv.workspaceId }, select: { slug: true } });
     return { slug: ws!.slug };
   });

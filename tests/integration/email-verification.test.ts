@@ -12,7 +12,7 @@ import {
 } from "../../lib/auth/email-verification";
 import { db, Role, withWorkspace } from "../../lib/db";
 import { listWorkspacesOfUser, withAccountOutbox } from "../../lib/db/privileged";
-import { createInvitation, describeInvitation } from "../../lib/invitations";
+import { createInvitation, describeInvitation, mailboxProof } from "../../lib/invitations";
 import { resolveActor } from "../../lib/workspaces/context";
 import { uniqueEmail } from "../support/db";
 import { makeUser } from "../support/fixtures";
@@ -40,6 +40,16 @@ async function signUpNew(tag: string) {
   const user = await db().user.findUniqueOrThrow({ where: { email } });
   const mail = await verificationMail(email);
   return { user, email, token: tokenIn(mail.at(-1)!.body), principal: { ...principalOf(user), ip: ip() } };
+}
+
+/** The token and mailbox proof of the latest invitation e-mail to `email` from workspace `workspaceId`. */
+async function invitationMailLink(workspaceId: string, email: string): Promise<{ token: string; proof: string }> {
+  const mail = await withWorkspace(workspaceId, (tx) =>
+    tx.emailOutbox.findFirstOrThrow({ where: { workspaceId, toEmail: email, kind: "invitation" }, orderBy: { createdAt: "desc" } }),
+  );
+  const m = /\/invite\/([A-Za-z0-9_-]{20,200})\?proof=([A-Za-z0-9_-]{43})\b/.exec(mail.body);
+  if (!m) throw new Error("no invitation link with a mailbox proof in the e-mail");
+  return { token: m[1]!, proof: m[2]! };
 }
 
 const verifiedAt = async (id: string) => (await db().user.findUniqueOrThrow({ where: { id }, select: { emailVerifiedAt: true } })).emailVerifiedAt;
@@ -147,33 +157,87 @@ describe("what an unconfirmed account may do", () => {
     expect(await verifiedAt(user.id)).toBeNull();
   });
 
-  it("accepting an invitation sent to the account's own address confirms it", async () => {
+  it("accepting with the invitation e-mail's link confirms the own address; the inviter's copy of the link does not", async () => {
     const { user, email, principal } = await signUpNew("verify-inv-own");
     const f = await workspaceFixture("Verify own invite");
     const owner = await resolveActor(principalOf(f.owner), f.workspace.slug);
     const { link } = await createInvitation(owner, { email, role: Role.MEMBER });
-    const r = await runAccountAction("invitation.accept", principal, { token: link.split("/invite/")[1]! });
+    const token = link.split("/invite/")[1]!;
+    // The link the inviter sees carries no mailbox proof.
+    expect(link).not.toContain("proof=");
+
+    // The copied link, or a made-up proof, lets an unconfirmed account in nowhere and confirms nothing.
+    for (const input of [{ token }, { token, proof: "A".repeat(43) }, { token, proof: mailboxProof(`${token}x`) }]) {
+      const refused = await runAccountAction("invitation.accept", principal, input);
+      expect(refused).toMatchObject({ ok: false, error: { code: "EMAIL_UNVERIFIED" } });
+    }
+    expect((await describeInvitation(token))?.status).toBe("pending");
+    expect(await withWorkspace(f.workspace.id, (tx) => tx.membership.findMany({ where: { userId: user.id } }))).toEqual([]);
+    expect(await verifiedAt(user.id)).toBeNull();
+
+    // The e-mailed link does both.
+    const mailed = await invitationMailLink(f.workspace.id, email);
+    expect(mailed.token).toBe(token);
+    expect(mailed.proof).toBe(mailboxProof(token));
+    const r = await runAccountAction("invitation.accept", principal, mailed);
     expect(r).toMatchObject({ ok: true, data: { slug: f.workspace.slug } });
     expect(await verifiedAt(user.id)).toBeInstanceOf(Date);
     expect((await runAccountAction("workspace.create", principal, { name: "Invited and confirmed" })).ok).toBe(true);
   });
 
-  it("a sign-up from a pending invitation for that address is created confirmed; any other address gets the usual answer", async () => {
+  it("an inviter cannot keep an account for the address they invited: an unconfirmed one they made is taken over by its owner", async () => {
+    const f = await workspaceFixture("Verify inviter squat");
+    const inviter = await resolveActor(principalOf(f.owner), f.workspace.slug);
+    const victim = uniqueEmail("invited-victim");
+    // The inviter registers the address, then invites it and accepts with the copied link.
+    expect(await signUp({ email: victim, password: PASSWORD, ip: ip() })).toEqual({ status: "check_email", email: victim });
+    const squatter = await db().user.findUniqueOrThrow({ where: { email: victim } });
+    const { link } = await createInvitation(inviter, { email: victim, role: Role.ADMIN });
+    const token = link.split("/invite/")[1]!;
+    const refused = await runAccountAction("invitation.accept", { ...principalOf(squatter), ip: ip() }, { token });
+    expect(refused).toMatchObject({ ok: false, error: { code: "EMAIL_UNVERIFIED" } });
+    expect(await verifiedAt(squatter.id)).toBeNull();
+
+    // The owner of the mailbox signs up from the e-mailed link: the account becomes theirs.
+    const mailed = await invitationMailLink(f.workspace.id, victim);
+    const theirs = "the mailbox owner's own passphrase";
+    expect(await signUp({ email: victim, password: theirs, ip: ip(), invitationToken: mailed.token, invitationProof: mailed.proof })).toEqual({
+      status: "check_email",
+      email: victim,
+    });
+    const after = await db().user.findUniqueOrThrow({ where: { email: victim } });
+    expect(after.passwordHash).not.toBe(squatter.passwordHash);
+    const r = await runAccountAction("invitation.accept", { ...principalOf(after), ip: ip() }, mailed);
+    expect(r.ok).toBe(true);
+    expect(await verifiedAt(after.id)).toBeInstanceOf(Date);
+  });
+
+  it("a sign-up with the invitation e-mail's link for that address is created confirmed; a copied link or another address gets the usual answer", async () => {
     const f = await workspaceFixture("Verify invite sign-up");
     const owner = await resolveActor(principalOf(f.owner), f.workspace.slug);
     const email = uniqueEmail("invited-signup");
-    const { link } = await createInvitation(owner, { email, role: Role.MEMBER });
-    const invitationToken = link.split("/invite/")[1]!;
+    await createInvitation(owner, { email, role: Role.MEMBER });
+    const { token: invitationToken, proof: invitationProof } = await invitationMailLink(f.workspace.id, email);
 
     const other = uniqueEmail("not-invited");
-    expect(await signUp({ email: other, password: PASSWORD, ip: ip(), invitationToken })).toEqual({ status: "check_email", email: other });
+    expect(await signUp({ email: other, password: PASSWORD, ip: ip(), invitationToken, invitationProof })).toEqual({ status: "check_email", email: other });
     expect(await verifiedAt((await db().user.findUniqueOrThrow({ where: { email: other } })).id)).toBeNull();
 
-    expect(await signUp({ email: email.toUpperCase(), password: PASSWORD, ip: ip(), invitationToken })).toEqual({ status: "created", email });
+    // The inviter's copy of the link (no proof) for the invited address: the same answer as any sign-up, unconfirmed.
+    const copied = uniqueEmail("invited-copied");
+    await createInvitation(owner, { email: copied, role: Role.MEMBER });
+    const copiedToken = (await invitationMailLink(f.workspace.id, copied)).token;
+    expect(await signUp({ email: copied, password: PASSWORD, ip: ip(), invitationToken: copiedToken })).toEqual({ status: "check_email", email: copied });
+    expect(await verifiedAt((await db().user.findUniqueOrThrow({ where: { email: copied } })).id)).toBeNull();
+
+    expect(await signUp({ email: email.toUpperCase(), password: PASSWORD, ip: ip(), invitationToken, invitationProof })).toEqual({
+      status: "created",
+      email,
+    });
     const user = await db().user.findUniqueOrThrow({ where: { email } });
     expect(user.emailVerifiedAt).toBeInstanceOf(Date);
     expect(await verificationMail(email)).toEqual([]);
-    const r = await runAccountAction("invitation.accept", principalOf(user), { token: invitationToken });
+    const r = await runAccountAction("invitation.accept", principalOf(user), { token: invitationToken, proof: invitationProof });
     expect(r.ok).toBe(true);
   });
 

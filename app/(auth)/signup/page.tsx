@@ -15,16 +15,21 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
  * Sign-up from an invitation link ("Create an account" on /invite/<token> comes here with
- * callbackUrl=/invite/<token>): the invited address, when the invitation is still open.
- * Whoever holds the link already sees the address on the invitation page. The form sends
- * the invitation's token along: an account for that address is then created confirmed,
- * and the browser signs in and goes on to accept (see docs/decisions.md).
+ * callbackUrl=/invite/<token>, plus ?proof=… when the invitee came from the e-mail): the
+ * invited address, when the invitation is still open. Whoever holds the link already sees
+ * the address on the invitation page. The form sends the token and the proof along: with
+ * the e-mail's proof an account for that address is created confirmed, and the browser
+ * signs in and goes on to accept; without it the sign-up is like any other (see
+ * docs/decisions.md).
  */
-async function invitationFor(callbackUrl: string | undefined): Promise<{ email: string; workspaceName: string; token: string } | undefined> {
-  const match = callbackUrl?.match(/^\/invite\/([A-Za-z0-9_-]{20,200})$/);
+async function invitationFor(
+  callbackUrl: string | undefined,
+): Promise<{ email: string; workspaceName: string; token: string; proof?: string } | undefined> {
+  const match = callbackUrl?.match(/^\/invite\/([A-Za-z0-9_-]{20,200})(?:\?proof=([A-Za-z0-9_-]{20,100}))?$/);
   if (!match) return undefined;
   const invitation = await describeInvitation(match[1]!);
-  return invitation?.status === "pending" ? { email: invitation.email, workspaceName: invitation.workspaceName, token: match[1]! } : undefined;
+  if (invitation?.status !== "pending") return undefined;
+  return { email: invitation.email, workspaceName: invitation.workspaceName, token: match[1]!, ...(match[2] ? { proof: match[2] } : {}) };
 }
 
 export default async function SignupPage({ searchParams }: { searchParams: SearchParams }) {

@@ -23,7 +23,7 @@ export type SignupFormProps = {
   /** From lib/auth/password (which is server-only: it loads argon2). */
   minPasswordLength: number;
   /** Signing up from an invitation: its address is filled in and fixed (the invitation accepts no other). */
-  invitation?: { email: string; workspaceName: string; token: string };
+  invitation?: { email: string; workspaceName: string; token: string; proof?: string };
 };
 
 type SignUpAnswer =
@@ -56,7 +56,7 @@ export function SignupForm({ callbackUrl, minPasswordLength, invitation }: Signu
       const name = String(formData.get("name") ?? "");
       const email = String(formData.get("email") ?? "").trim();
       const password = String(formData.get("password") ?? "");
-      const answer = await postSignUp({ name: name || undefined, email, password, invitationToken: invitation?.token });
+      const answer = await postSignUp({ name: name || undefined, email, password, invitationToken: invitation?.token, invitationProof: invitation?.proof });
       if ("error" in answer) return { name, email, error: answer.error };
       if (answer.status === "check_email") return { name, email, checkEmail: answer.message };
       const step = await submitPassword(email, password);

@@ -5,7 +5,9 @@ import { FocusLayout } from "@/components/focus-layout";
 import { ButtonLink, Card, CardBody, RoleBadge } from "@/components/ui";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { formatDate } from "@/lib/console/format";
-import { describeInvitation } from "@/lib/invitations";
+import { isEmailVerified } from "@/lib/auth/email-verification";
+import { firstParam } from "@/lib/console/safe-redirect";
+import { describeInvitation, isMailboxProof } from "@/lib/invitations";
 import { acceptInvitation } from "./actions";
 import { AcceptInvitationForm } from "./accept-form";
 
@@ -13,6 +15,7 @@ import { AcceptInvitationForm } from "./accept-form";
 export const metadata: Metadata = { title: "Invitation", robots: { index: false, follow: false }, referrer: "no-referrer" };
 
 type Params = Promise<{ token: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -31,10 +34,14 @@ const closed = {
   expired: ["This invitation has expired", "Invitation links last 7 days. Ask the person who invited you for a new one."],
 } as const;
 
-export default async function InvitationPage({ params }: { params: Params }) {
+export default async function InvitationPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { token } = await params;
+  // The e-mailed link's mailbox proof (see lib/invitations) travels on through sign-in or sign-up.
+  const given = firstParam((await searchParams).proof);
+  const proof = given && isMailboxProof(token, given) ? given : undefined;
   const [invitation, user] = await Promise.all([describeInvitation(token), getCurrentUser()]);
-  const here = `/invite/${encodeURIComponent(token)}`;
+  const here = `/invite/${encodeURIComponent(token)}${proof ? `?proof=${proof}` : ""}`;
+  const back = encodeURIComponent(here);
   const home = user ? <ButtonLink href="/w">Go to your workspaces</ButtonLink> : <ButtonLink href="/">Go to the home page</ButtonLink>;
 
   if (!invitation) {
@@ -61,6 +68,8 @@ export default async function InvitationPage({ params }: { params: Params }) {
   }
 
   const matches = user && user.email.toLowerCase() === invitation.email.toLowerCase();
+  // Without the e-mail's proof an unconfirmed account confirms its address first.
+  const mustConfirm = matches && !proof && !(await isEmailVerified(user.userId));
 
   return (
     <FocusLayout>
@@ -75,15 +84,25 @@ export default async function InvitationPage({ params }: { params: Params }) {
           <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
             <p>Sign in or create an account with {invitation.email} to accept.</p>
             <div className="flex flex-wrap gap-2">
-              <ButtonLink href={`/login?callbackUrl=${here}`}>Sign in to accept</ButtonLink>
-              <ButtonLink href={`/signup?callbackUrl=${here}`} variant="secondary">
+              <ButtonLink href={`/login?callbackUrl=${back}`}>Sign in to accept</ButtonLink>
+              <ButtonLink href={`/signup?callbackUrl=${back}`} variant="secondary">
                 Create an account
               </ButtonLink>
             </div>
           </div>
+        ) : mustConfirm ? (
+          <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
+            <p>
+              Confirm <strong>{invitation.email}</strong> first: open the link in the invitation e-mail, or the one in the
+              confirmation e-mail we sent when you signed up. Then come back to this page to accept.
+            </p>
+            <ButtonLink href="/account" variant="secondary">
+              Send a new confirmation link
+            </ButtonLink>
+          </div>
         ) : matches ? (
           <div className="border-t border-slate-200 pt-4 dark:border-slate-800">
-            <AcceptInvitationForm action={acceptInvitation.bind(null, token)} workspaceName={invitation.workspaceName} />
+            <AcceptInvitationForm action={acceptInvitation.bind(null, token, proof)} workspaceName={invitation.workspaceName} />
           </div>
         ) : (
           <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
@@ -91,7 +110,7 @@ export default async function InvitationPage({ params }: { params: Params }) {
               You&apos;re signed in as <strong>{user.email}</strong>, but this invitation is for{" "}
               <strong>{invitation.email}</strong>. Sign out, then sign in with that address to accept it.
             </p>
-            <SignOutButton appearance="button" callbackUrl={`/login?callbackUrl=${encodeURIComponent(here)}`}>
+            <SignOutButton appearance="button" callbackUrl={`/login?callbackUrl=${back}`}>
               Sign out and switch account
             </SignOutButton>
           </div>

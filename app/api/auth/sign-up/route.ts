@@ -12,6 +12,7 @@ const body = z.object({
   password: z.string().max(1024),
   name: z.string().max(1024).optional(),
   invitationToken: z.string().max(200).optional(),
+  invitationProof: z.string().max(100).optional(),
 });
 
 function json(status: number, payload: unknown, headers: Record<string, string> = {}) {
