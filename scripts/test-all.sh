@@ -131,7 +131,8 @@ print_summary() {
     console.log("");
     console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
     // A runner can exit 0 with a failed test in its report (seen with vitest when a worker
-    // hangs on close): the report decides.
+    // hangs on close, and when embedded-postgres'"'"' exit hook replaced its exit code, which
+    // tests/support/global-setup.ts now prevents): the report decides.
     process.exitCode = failed > 0 ? 3 : 0;
   ' || {
     local status=$?

