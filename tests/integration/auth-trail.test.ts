@@ -251,6 +251,12 @@ describe("the account's authentication trail", () => {
     expect(await other.signIn(user.email, user.password)).toBe(200);
     const otherId = (await listSessions(user.id)).find((s) => s.id !== live!.id)!.id;
     expect((await runAccountAction("account.endSession", p, { sessionId: otherId })).ok).toBe(true);
+    // The ended session's cookie no longer names its user, not even on next-auth's session endpoint.
+    const third = other.jar.get(SESSION)!;
+    const ended = await other.request("/api/auth/session");
+    expect(ended.json()).toEqual({});
+    expect(ended.text).not.toContain(user.email);
+    expect(other.jar.has(SESSION)).toBe(false);
     expect((await runAccountAction("account.signOutAll", p, {})).ok).toBe(true);
     const fresh = `a new passphrase ${randomUUID()}`;
     expect((await runAccountAction("account.changePassword", p, { currentPassword: user.password, newPassword: fresh })).ok).toBe(true);
@@ -278,7 +284,7 @@ describe("the account's authentication trail", () => {
     expect(linesOf(localLines(), "auth.session_ended", user.id)).toEqual([expect.objectContaining({ outcome: "success", ip: "198.51.100.33" })]);
     expect(linesOf(localLines(), "auth.sign_out_all", user.id)).toEqual([expect.objectContaining({ outcome: "success", ip: "198.51.100.33" })]);
     expect(linesOf(localLines(), "auth.password_changed", user.id)).toEqual([expect.objectContaining({ outcome: "success", via: "account" })]);
-    await expectNoSecrets(user.id, [user.password, fresh, first, second, other.jar.get(SESSION)!]);
+    await expectNoSecrets(user.id, [user.password, fresh, first, second, third]);
   });
 
   it("a password reset with an e-mailed link is a password change on the account, holding neither the link nor the password", async () => {

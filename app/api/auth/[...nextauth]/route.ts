@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import NextAuth from "next-auth";
-import { authOptions, readCookie, secureCookies } from "@/lib/auth/next-auth-options";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { authOptions, readCookie, secureCookies, sessionCookieName } from "@/lib/auth/next-auth-options";
 import { checkGuard } from "@/lib/brute-force";
 import { deviceCookieHeader } from "@/lib/auth/device-cookie";
 import { peekTicket, redeemedTicket, ticketCookieName } from "@/lib/auth/sign-in-ticket";
@@ -15,7 +16,20 @@ function handler(req: Request, ctx: RouteContext) {
   return (NextAuth(authOptions()) as unknown as (req: Request, ctx: RouteContext) => Promise<Response>)(req, ctx);
 }
 
-export { handler as GET };
+/**
+ * next-auth's session endpoint trusts the cookie alone, so a cookie whose session was ended
+ * (signed out everywhere, ended from another device, expired, password changed) would still
+ * name its user there. Here a cookie counts only while its session is live, as on every
+ * console page: otherwise the answer is next-auth's anonymous `{}` and the cookie is cleared.
+ */
+export async function GET(req: Request, ctx: RouteContext) {
+  const { nextauth } = await ctx.params;
+  if (nextauth.join("/") === "session" && readCookie(req.headers.get("cookie") ?? undefined, sessionCookieName()) && !(await getCurrentUser())) {
+    const clear = `${sessionCookieName()}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secureCookies() ? "; Secure" : ""}`;
+    return Response.json({}, { headers: { "Cache-Control": "private, no-cache, no-store", "Set-Cookie": clear } });
+  }
+  return handler(req, ctx);
+}
 
 /**
  * Completing a sign-in with a ticket: while the account's MFA guard blocks, answer 429
