@@ -15,7 +15,8 @@ import type { ServerProcess } from "../support/server-process";
  * Sign-up must not tell anyone which addresses have accounts: against the production
  * server (`server/start.ts`) over HTTP, a new address, an address with a confirmed account
  * and one with an unconfirmed account get the same status, body (apart from the echoed
- * address), headers (apart from Date) and the same time to answer. Each round of the three
+ * address), headers (apart from Date) and the same time to answer (medians within
+ * max(10 ms, 5 %), every answer after the route's 200 ms floor). Each round of the three
  * cases comes from a loopback address of its own, so the per-IP sign-up guard counts the
  * same for every case and never trips.
  */
@@ -95,7 +96,10 @@ describe("sign-up answers the same whether or not the address has an account", (
       expect(new Set(samples[c].map((s) => s.headers.join("\n")))).toEqual(new Set([reference.headers.join("\n")]));
     }
     const medians = { new: median(samples.new.map((s) => s.ms)), verified: median(samples.verified.map((s) => s.ms)), unverified: median(samples.unverified.map((s) => s.ms)) };
-    const tolerance = Math.max(25, 0.25 * medians.new);
+    // Every answer waits for the route's 200 ms floor, which covers the work's differences: the
+    // medians then differ by scheduling noise only.
+    for (const c of ["new", "verified", "unverified"] as Case[]) expect(Math.min(...samples[c].map((s) => s.ms))).toBeGreaterThanOrEqual(199);
+    const tolerance = Math.max(10, 0.05 * medians.new);
     expect(Math.abs(medians.verified - medians.new), JSON.stringify(medians)).toBeLessThan(tolerance);
     expect(Math.abs(medians.unverified - medians.new), JSON.stringify(medians)).toBeLessThan(tolerance);
 
