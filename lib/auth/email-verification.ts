@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
 import { withAccountOutbox, type AccountTx } from "../db/privileged";
 import { AppError } from "../errors";
@@ -8,6 +7,7 @@ import { checkGuard, recordFailure, type GuardKey, type Limit } from "../brute-f
 import { publicOrigin } from "../http/public-origin";
 import { recordSecurityEvent } from "../security-events";
 import type { Principal } from "../workspaces/context";
+import { hashLinkToken, LINK_TOKEN_ROW, LINK_TOKEN_SHAPE, linkTokenProblem, newLinkToken, type LinkToken, type LinkTokenRow } from "./link-token";
 
 /**
  * E-mail verification. A verification link carries a 256-bit random token that works
@@ -36,18 +36,9 @@ export function resendKeys(userId: string): GuardKey[] {
   return [{ key: `verify:resend:acct:${userId}`, limit: VERIFY_LIMITS.resend }];
 }
 
-export function hashVerifyToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-export type VerifyToken = { token: string; tokenHash: string };
-
-export function newVerifyToken(): VerifyToken {
-  const token = randomBytes(32).toString("base64url");
-  return { token, tokenHash: hashVerifyToken(token) };
-}
-
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+export const hashVerifyToken = hashLinkToken;
+export type VerifyToken = LinkToken;
+export const newVerifyToken = newLinkToken;
 
 const MESSAGES = {
   VERIFY_TOKEN_INVALID: "This confirmation link is not valid. Check that you opened the whole link from the e-mail, or ask for a new one.",
@@ -124,28 +115,21 @@ export async function resendVerification(principal: Principal): Promise<{ email:
   return { email: user.email, alreadyVerified: false };
 }
 
-type TokenRow = { id: string; userId: string; expiresAt: Date; usedAt: Date | null; supersededAt: Date | null; user: { email: string } };
-
-const ROW = { id: true, userId: true, expiresAt: true, usedAt: true, supersededAt: true, user: { select: { email: true } } } as const;
-
-function problemOf(row: TokenRow | null, now = Date.now()): VerifyTokenError | null {
-  if (!row) return "VERIFY_TOKEN_INVALID";
-  if (row.usedAt) return "VERIFY_TOKEN_USED";
-  if (row.supersededAt) return "VERIFY_TOKEN_SUPERSEDED";
-  if (row.expiresAt.getTime() <= now) return "VERIFY_TOKEN_EXPIRED";
-  return null;
+function problemOf(row: LinkTokenRow | null, now = Date.now()): VerifyTokenError | null {
+  const problem = linkTokenProblem(row, now);
+  return problem && `VERIFY_TOKEN_${problem}`;
 }
 
 /** Looks the token up behind the token guard; a refusal counts against the client address. */
-async function findUsableToken(token: string, ip: string): Promise<TokenRow> {
+async function findUsableToken(token: string, ip: string): Promise<LinkTokenRow> {
   const keys = verifyTokenKeys(ip);
   const verdict = await checkGuard(keys);
   if (verdict.blocked) {
     log.info({ ip }, "verification token refused while blocked");
     throw new AppError("RATE_LIMITED", "Too many attempts. Try again later.", { retryAfterSeconds: verdict.retryAfterSeconds });
   }
-  const row = TOKEN_SHAPE.test(token)
-    ? await db().emailVerificationToken.findUnique({ where: { tokenHash: hashVerifyToken(token) }, select: ROW })
+  const row = LINK_TOKEN_SHAPE.test(token)
+    ? await db().emailVerificationToken.findUnique({ where: { tokenHash: hashLinkToken(token) }, select: LINK_TOKEN_ROW })
     : null;
   const problem = problemOf(row);
   if (problem) {
@@ -176,7 +160,7 @@ export async function confirmEmail(input: { token: string; ip: string }): Promis
       data: { usedAt: now },
     });
     if (claimed.count !== 1) {
-      const fresh = await tx.emailVerificationToken.findUnique({ where: { id: row.id }, select: ROW });
+      const fresh = await tx.emailVerificationToken.findUnique({ where: { id: row.id }, select: LINK_TOKEN_ROW });
       throw verifyTokenError(problemOf(fresh, now.getTime()) ?? "VERIFY_TOKEN_USED");
     }
     await tx.user.updateMany({ where: { id: row.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { hashLinkToken, LINK_TOKEN_ROW, LINK_TOKEN_SHAPE, linkTokenProblem, newLinkToken, type LinkTokenRow } from "./link-token";
 import { z } from "zod";
 import { db } from "../db";
 import { withAccountOutbox } from "../db/privileged";
@@ -49,16 +49,7 @@ export function resetTokenKeys(ip: string): GuardKey[] {
   return [{ key: `pwreset:token:ip:${ip}`, limit: RESET_LIMITS.token }];
 }
 
-export function hashResetToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
-function newToken() {
-  const token = randomBytes(32).toString("base64url");
-  return { token, tokenHash: hashResetToken(token) };
-}
-
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+export const hashResetToken = hashLinkToken;
 
 const MESSAGES = {
   RESET_TOKEN_INVALID: "This reset link is not valid. Check that you opened the whole link from the email, or ask for a new one.",
@@ -142,7 +133,7 @@ export async function requestPasswordReset(raw: { email: string; ip: string }, o
     throw rateLimited(verdict.retryAfterSeconds, "Too many reset requests. Try again later.");
   }
   await recordFailure(keys); // counts requests, not failures
-  const t = newToken();
+  const t = newLinkToken();
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true } });
   if (!user) {
     log.info({ ip: raw.ip }, "password reset requested for an address without an account");
@@ -163,32 +154,24 @@ export async function issuePasswordResetByOperator(rawEmail: string) {
   const email = normaliseEmail(rawEmail);
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true } });
   if (!user) throw new AppError("NOT_FOUND", `No user with email ${email}.`);
-  return { email: user.email, ...(await issueFor(user, newToken(), { requestedBy: "operator", ip: "cli" })) };
+  return { email: user.email, ...(await issueFor(user, newLinkToken(), { requestedBy: "operator", ip: "cli" })) };
 }
 
-type TokenRow = { id: string; userId: string; expiresAt: Date; usedAt: Date | null; supersededAt: Date | null; user: { email: string } };
-
-function problemOf(row: TokenRow | null, now = Date.now()): ResetTokenError | null {
-  if (!row) return "RESET_TOKEN_INVALID";
-  if (row.usedAt) return "RESET_TOKEN_USED";
-  if (row.supersededAt) return "RESET_TOKEN_SUPERSEDED";
-  if (row.expiresAt.getTime() <= now) return "RESET_TOKEN_EXPIRED";
-  return null;
+function problemOf(row: LinkTokenRow | null, now = Date.now()): ResetTokenError | null {
+  const problem = linkTokenProblem(row, now);
+  return problem && `RESET_TOKEN_${problem}`;
 }
 
 /** Looks the token up behind the token guard; a refusal counts against the client address. */
-async function findUsableToken(token: string, ip: string): Promise<TokenRow> {
+async function findUsableToken(token: string, ip: string): Promise<LinkTokenRow> {
   const keys = resetTokenKeys(ip);
   const verdict = await checkGuard(keys);
   if (verdict.blocked) {
     log.info({ ip }, "password reset token refused while blocked");
     throw rateLimited(verdict.retryAfterSeconds);
   }
-  const row = TOKEN_SHAPE.test(token)
-    ? await db().passwordResetToken.findUnique({
-        where: { tokenHash: hashResetToken(token) },
-        select: { id: true, userId: true, expiresAt: true, usedAt: true, supersededAt: true, user: { select: { email: true } } },
-      })
+  const row = LINK_TOKEN_SHAPE.test(token)
+    ? await db().passwordResetToken.findUnique({ where: { tokenHash: hashLinkToken(token) }, select: LINK_TOKEN_ROW })
     : null;
   const problem = problemOf(row);
   if (problem) {
@@ -225,7 +208,7 @@ export async function completePasswordReset(input: { token: string; password: st
     if (claimed.count !== 1) {
       const fresh = await tx.passwordResetToken.findUnique({
         where: { id: row.id },
-        select: { id: true, userId: true, expiresAt: true, usedAt: true, supersededAt: true, user: { select: { email: true } } },
+        select: LINK_TOKEN_ROW,
       });
       throw resetTokenError(problemOf(fresh, now.getTime()) ?? "RESET_TOKEN_USED");
     }
