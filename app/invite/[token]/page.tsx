@@ -5,7 +5,6 @@ import { FocusLayout } from "@/components/focus-layout";
 import { ButtonLink, Card, CardBody, RoleBadge } from "@/components/ui";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { formatDate } from "@/lib/console/format";
-import { isEmailVerified } from "@/lib/auth/email-verification";
 import { firstParam } from "@/lib/console/safe-redirect";
 import { describeInvitation, isMailboxProof } from "@/lib/invitations";
 import { acceptInvitation } from "./actions";
@@ -69,7 +68,7 @@ export default async function InvitationPage({ params, searchParams }: { params:
 
   const matches = user && user.email.toLowerCase() === invitation.email.toLowerCase();
   // Without the e-mail's proof an unconfirmed account confirms its address first.
-  const mustConfirm = matches && !proof && !(await isEmailVerified(user.userId));
+  const mustConfirm = matches && !proof && !user.emailVerified;
 
   return (
     <FocusLayout>
